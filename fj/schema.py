@@ -1,0 +1,55 @@
+"""The column contract of the sessions frame and of its data-quality report.
+
+Every part of the project (frame builder, filters, metrics, charts, export,
+dashboard) relies on these names and dtypes; change them here or nowhere.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Columns of the sessions frame, in order, with their pandas dtypes.
+SESSION_COLUMNS: dict[str, str] = {
+    "session_id": "str",  # API `_id`
+    "title": "str",  # API `sessionTitle`
+    "jd_text": "str",  # API `jdDetail.userText`
+    "project_id": "str",  # API `projectId` (absent in some vendor examples)
+    "created_at": "datetime64[ms, UTC]",  # API `createdAt`
+    "updated_at": "datetime64[ms, UTC]",  # API `updatedAt`
+    "total_profiles": "Int64",  # API `totalProfiles`: a snapshot, not a count at createdAt
+    "role": "category",  # parsed from the JD text ("Job Title: X"), missing when not stated
+    "exp_min_years": "float64",  # parsed ("Experience: 1-5 years" -> 1.0)
+    "exp_max_years": "float64",  # parsed (-> 5.0; NaN for "3+ years")
+    "location": "category",  # parsed ("Location: Pune")
+    "experience": "category",  # band label from the parsed years: "1-5 yrs", "3+ yrs", "5 yrs"
+    "sourcing_seconds": "float64",  # updated_at - created_at, in seconds
+}
+
+#: Columns of the data-quality report that comes with every frame.
+PROBLEM_COLUMNS: dict[str, str] = {
+    "record": "int64",  # 0-based position of the record in the payload's `data` list
+    "session_id": "str",  # the record's `_id` when it has one
+    "field": "str",  # API field name, e.g. "createdAt", "totalProfiles", "_id"
+    "problem": "str",  # what was wrong, in words: "missing", "not a date: 'yesterday'", ...
+}
+
+#: API field name for each frame column that comes straight from the payload.
+API_FIELDS: dict[str, str] = {
+    "session_id": "_id",
+    "title": "sessionTitle",
+    "jd_text": "jdDetail.userText",
+    "project_id": "projectId",
+    "created_at": "createdAt",
+    "updated_at": "updatedAt",
+    "total_profiles": "totalProfiles",
+}
+
+
+def empty_sessions() -> pd.DataFrame:
+    """Return a sessions frame with no rows and the contract's columns and dtypes."""
+    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in SESSION_COLUMNS.items()})
+
+
+def empty_problems() -> pd.DataFrame:
+    """Return a data-quality report with no problems."""
+    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in PROBLEM_COLUMNS.items()})
