@@ -4,6 +4,7 @@ Plain Python (no Streamlit): use it from a notebook, a script, the CLI or the
 dashboard alike.
 """
 
+from fj.client import FJClient, mask_key
 from fj.errors import (
     AuthError,
     BadResponseError,
@@ -13,16 +14,17 @@ from fj.errors import (
     ServerError,
     UnavailableError,
 )
-
-__version__ = "0.1.0"
+from fj.version import __version__
 
 __all__ = [
     "AuthError",
     "BadResponseError",
+    "FJClient",
     "FJError",
     "NotFoundError",
     "RateLimitError",
     "ServerError",
     "UnavailableError",
+    "mask_key",
     "__version__",
 ]

@@ -1,0 +1,3 @@
+"""The version of the fj package and the dashboard."""
+
+__version__ = "0.1.0"
