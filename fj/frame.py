@@ -1,0 +1,521 @@
+"""The sessions frame and its data-quality report, built from a /projects/sessions response.
+
+Two readers feed one finishing step. The fast reader lets pyarrow parse the
+whole envelope with the documented schema; it only accepts what it can read
+exactly (no type coercion), so anything odd (a count sent as "25", a record
+that is not an object, a bad envelope) sends the payload to the tolerant
+reader, which walks the records in Python and notes every problem. Both hand
+the same arrow columns to ``_finish`` (dates, JD fields, derived columns,
+quality checks), so both produce the same frame for the same records.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from fj.errors import BadResponseError
+from fj.jd import parse_jd
+from fj.schema import PROBLEM_COLUMNS, SESSION_COLUMNS
+
+__all__ = ["LoadedSessions", "load_sessions", "parse_jd", "sessions_frame"]
+
+logger = logging.getLogger(__name__)
+
+_TIMESTAMP = pa.timestamp("ms", tz="UTC")
+_RECORD = pa.struct(
+    [
+        ("_id", pa.string()),
+        ("sessionTitle", pa.string()),
+        ("jdDetail", pa.struct([("userText", pa.string())])),
+        ("projectId", pa.string()),
+        ("createdAt", pa.string()),
+        ("updatedAt", pa.string()),
+        ("totalProfiles", pa.int64()),
+    ]
+)
+# statusCode and message are left out on purpose: the frame does not need
+# them, and a message sent as a number should not cost the fast path.
+_ENVELOPE = pa.schema([("status", pa.string()), ("data", pa.list_(_RECORD))])
+
+#: Text columns of the frame and the API field each comes from, in record order.
+_TEXT_FIELDS = {
+    "session_id": "_id",
+    "title": "sessionTitle",
+    "jd_text": "jdDetail.userText",
+    "project_id": "projectId",
+}
+_DATE_FIELDS = {"created_at": "createdAt", "updated_at": "updatedAt"}
+_FIELD_ORDER = {
+    name: i
+    for i, name in enumerate(
+        [
+            "(record)",
+            "_id",
+            "sessionTitle",
+            "jdDetail",
+            "jdDetail.userText",
+            "projectId",
+            "createdAt",
+            "updatedAt",
+            "totalProfiles",
+        ]
+    )
+}
+#: A problem on the left already explains why the field on the right is empty.
+_EXPLAINS_MISSING = {"jdDetail": "jdDetail.userText"}
+_INT64_RANGE = (-(2**63), 2**63 - 1)
+_DECODER = json.JSONDecoder()
+_WHITESPACE = re.compile(r"[ \t\n\r\ufeff]*")
+
+
+@dataclass(frozen=True)
+class LoadedSessions:
+    """A loaded response: the typed frame, what was wrong with the data, and a raw sample."""
+
+    frame: pd.DataFrame
+    problems: pd.DataFrame
+    sample_record: dict | None
+    record_count: int
+    path: str  # "fast" or "tolerant": which reader produced it
+
+
+@dataclass
+class _Columns:
+    """The records as arrow columns, before any interpretation, plus what reading them found."""
+
+    session_id: pa.Array
+    title: pa.Array
+    jd_text: pa.Array
+    project_id: pa.Array
+    created_at: pa.Array  # strings as sent
+    updated_at: pa.Array
+    total_profiles: pa.Array  # int64
+    not_object: np.ndarray | None = None  # True where the record was not a JSON object
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (record, field, problem)
+
+
+def load_sessions(payload: bytes | str | dict) -> LoadedSessions:
+    """Return the sessions frame and its data-quality report for one API response.
+
+    ``payload`` is the response body (bytes or str) or the already parsed
+    envelope. Every record becomes one row, in payload order; nothing is
+    dropped. Raises :class:`fj.errors.BadResponseError` when the body is not
+    the documented envelope (not JSON, not an object, status other than
+    "SUCCESS", ``data`` missing or not a list).
+    """
+    if isinstance(payload, dict):
+        return _load_tolerant(payload)
+    raw = payload
+    if isinstance(raw, str):
+        try:
+            raw = raw.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: only the tolerant reader can report them
+            return _load_tolerant(payload)
+    loaded = _load_fast(raw)
+    return loaded if loaded is not None else _load_tolerant(payload)
+
+
+def sessions_frame(payload: bytes | str | dict) -> pd.DataFrame:
+    """Return only the sessions frame of :func:`load_sessions`."""
+    return load_sessions(payload).frame
+
+
+# --- fast reader ------------------------------------------------------------
+
+
+def _load_fast(raw: bytes) -> LoadedSessions | None:
+    """Return the loaded sessions when pyarrow can read the body exactly, else None."""
+    table = _read_envelope(raw)
+    if table is None or table.num_rows != 1:
+        return None
+    status = table.column("status")[0].as_py()
+    data = table.column("data").combine_chunks()
+    if status != "SUCCESS" or data.null_count:
+        return None
+    records = data.flatten()
+    if records.null_count:  # a null inside data: not an object
+        return None
+    ids, titles, jd, project_ids, created, updated, totals = records.flatten()
+    try:
+        sample = _first_record(raw)
+    except (ValueError, IndexError):
+        logger.warning("could not cut the first record out of a body pyarrow read; reading again")
+        return None
+    columns = _Columns(ids, titles, jd.flatten()[0], project_ids, created, updated, totals)
+    return _finish(columns, sample=sample, path="fast")
+
+
+def _read_envelope(raw: bytes) -> pa.Table | None:
+    """Return the body parsed as one JSON "line" with the documented schema, or None."""
+    parse = pj.ParseOptions(explicit_schema=_ENVELOPE, unexpected_field_behavior="ignore")
+    read = pj.ReadOptions(block_size=len(raw) + 1)
+    try:
+        return pj.read_json(io.BytesIO(raw), read_options=read, parse_options=parse)
+    except (pa.ArrowException, ValueError) as first:
+        if b"\n" not in raw:
+            logger.info("fast reader declined the body: %s", first)
+            return None
+    parse = pj.ParseOptions(
+        explicit_schema=_ENVELOPE, unexpected_field_behavior="ignore", newlines_in_values=True
+    )
+    try:
+        return pj.read_json(io.BytesIO(raw), read_options=read, parse_options=parse)
+    except (pa.ArrowException, ValueError) as second:
+        logger.info("fast reader declined the body: %s", second)
+        return None
+
+
+def _first_record(raw: bytes) -> dict | None:
+    """Return the first element of the top-level ``data`` list, decoding only a prefix."""
+    size = 1 << 16
+    while True:
+        # A prefix may cut a character in two at its end: drop it; the
+        # record we want is then either whole before it or not there yet.
+        text = raw[:size].decode("utf-8", "ignore")
+        try:
+            return _first_record_in(text)
+        except (ValueError, IndexError):
+            if size >= len(raw):
+                raise
+            size *= 8
+
+
+def _first_record_in(text: str) -> dict | None:
+    def skip(pos: int) -> int:
+        return _WHITESPACE.match(text, pos).end()
+
+    def expect(pos: int, char: str) -> int:
+        if text[pos] != char:
+            raise ValueError(f"expected {char!r} at {pos}")
+        return skip(pos + 1)
+
+    pos = expect(skip(0), "{")
+    while True:
+        key, pos = _DECODER.raw_decode(text, pos)
+        pos = expect(skip(pos), ":")
+        if key == "data":
+            pos = expect(pos, "[")
+            if text[pos] == "]":
+                return None
+            record, _ = _DECODER.raw_decode(text, pos)
+            return record if isinstance(record, dict) else None
+        _, pos = _DECODER.raw_decode(text, pos)
+        pos = expect(skip(pos), ",")
+
+
+# --- tolerant reader --------------------------------------------------------
+
+
+def _load_tolerant(payload: bytes | str | dict) -> LoadedSessions:
+    """Return the loaded sessions read record by record in Python, noting each problem."""
+    envelope = payload if isinstance(payload, dict) else _parse_json(payload)
+    records = _envelope_records(envelope)
+    columns = _read_records(records)
+    sample = records[0] if records and isinstance(records[0], dict) else None
+    return _finish(columns, sample=sample, path="tolerant")
+
+
+def _parse_json(body: bytes | str) -> Any:
+    if not body or not body.strip():
+        raise BadResponseError("The API response was empty; expected JSON.")
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        start = body[:40].decode("utf-8", "replace") if isinstance(body, bytes) else body[:40]
+        raise BadResponseError(
+            f"The API response is not valid JSON (it starts with {start!r}); "
+            f"the parser stopped at: {getattr(exc, 'msg', exc)}."
+        ) from None
+
+
+def _envelope_records(envelope: Any) -> list:
+    """Return the ``data`` list of a success envelope; raise BadResponseError for anything else."""
+    if not isinstance(envelope, dict):
+        raise BadResponseError(
+            f"The API response was {_kind(envelope)}, expected an object with 'status' and 'data'."
+        )
+    if "status" not in envelope:
+        raise BadResponseError(
+            "The API response has no 'status'; expected an object with 'status' and 'data'."
+        )
+    status = envelope["status"]
+    if status != "SUCCESS":
+        message = envelope.get("message")
+        said = f" The API said: {_shown(message)}." if isinstance(message, str) and message else ""
+        raise BadResponseError(
+            f"The API did not report success: status was {_shown(status)}.{said}"
+        )
+    if "data" not in envelope:
+        raise BadResponseError("The API response has no 'data'; expected a list of sessions.")
+    data = envelope["data"]
+    if not isinstance(data, list):
+        raise BadResponseError(f"The API response's data was {_kind(data)}, expected a list.")
+    return data
+
+
+def _read_records(records: list) -> _Columns:
+    """Return the records as arrow columns; values of the wrong type become null and a problem."""
+    n = len(records)
+    values: dict[str, list] = {name: [None] * n for name in [*_TEXT_FIELDS, *_DATE_FIELDS]}
+    totals: list[int | None] = [None] * n
+    not_object = np.zeros(n, dtype=bool)
+    problems: list[tuple[int, str, str]] = []
+
+    def text(i: int, api_field: str, value: Any, kind: str = "a string") -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        problems.append((i, api_field, f"not {kind}: {_shown(value)}"))
+        return None
+
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            not_object[i] = True
+            problems.append((i, "(record)", f"not an object: {_shown(record)}"))
+            continue
+        values["session_id"][i] = text(i, "_id", record.get("_id"))
+        values["title"][i] = text(i, "sessionTitle", record.get("sessionTitle"))
+        jd = record.get("jdDetail")
+        if isinstance(jd, dict):
+            values["jd_text"][i] = text(i, "jdDetail.userText", jd.get("userText"))
+        elif jd is not None:
+            problems.append((i, "jdDetail", f"not an object: {_shown(jd)}"))
+        values["project_id"][i] = text(i, "projectId", record.get("projectId"))
+        values["created_at"][i] = text(i, "createdAt", record.get("createdAt"), "a date")
+        values["updated_at"][i] = text(i, "updatedAt", record.get("updatedAt"), "a date")
+        totals[i] = _count(i, record.get("totalProfiles"), problems)
+
+    api_fields = {**_TEXT_FIELDS, **_DATE_FIELDS}
+    arrays = {
+        name: _string_array(column, api_fields[name], problems) for name, column in values.items()
+    }
+    return _Columns(
+        **arrays,
+        total_profiles=pa.array(totals, pa.int64()),
+        not_object=not_object,
+        problems=problems,
+    )
+
+
+def _count(i: int, value: Any, problems: list) -> int | None:
+    """Return totalProfiles as an int when it is one or plainly means one; note anything else."""
+    if value is None or (type(value) is int and _INT64_RANGE[0] <= value <= _INT64_RANGE[1]):
+        return value
+    if type(value) is int:
+        problems.append((i, "totalProfiles", f"out of range: {value}"))
+        return None
+    number = None
+    if isinstance(value, float):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+    if number is not None and number.is_integer() and _INT64_RANGE[0] <= number <= _INT64_RANGE[1]:
+        problems.append(
+            (i, "totalProfiles", f"not an integer: {_shown(value)} (read as {int(number)})")
+        )
+        return int(number)
+    problems.append((i, "totalProfiles", f"not an integer: {_shown(value)}"))
+    return None
+
+
+def _string_array(values: list, api_field: str, problems: list) -> pa.Array:
+    try:
+        return pa.array(values, pa.string())
+    except (pa.ArrowException, UnicodeEncodeError):
+        pass
+    # JSON can escape a lone surrogate ("\ud800") that no UTF-8 text can hold.
+    fixed = []
+    for i, value in enumerate(values):
+        if value is not None:
+            clean = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            if clean != value:
+                problems.append(
+                    (i, api_field, "invalid Unicode (lone surrogate replaced by U+FFFD)")
+                )
+            value = clean
+        fixed.append(value)
+    return pa.array(fixed, pa.string())
+
+
+# --- shared finishing -------------------------------------------------------
+
+
+def _finish(columns: _Columns, *, sample: dict | None, path: str) -> LoadedSessions:
+    """Return the contract frame and its report: the one place raw values are interpreted."""
+    n = len(columns.session_id)
+    problems = _Problems(columns)
+
+    created, created_bad = _timestamps(columns.created_at)
+    updated, updated_bad = _timestamps(columns.updated_at)
+    problems.add_values(created_bad, "createdAt", columns.created_at, "not a date")
+    problems.add_values(updated_bad, "updatedAt", columns.updated_at, "not a date")
+
+    totals = columns.total_profiles
+    negative = pc.fill_null(pc.less(totals, 0), False)
+    problems.add_values(negative, "totalProfiles", totals, "negative", quote=False)
+    totals = pc.if_else(negative, pa.scalar(None, pa.int64()), totals)
+
+    for name, api_field in {**_TEXT_FIELDS, **_DATE_FIELDS}.items():
+        problems.add_missing(getattr(columns, name), api_field)
+    problems.add_missing(columns.total_profiles, "totalProfiles")
+
+    duration = pc.cast(pc.subtract(updated, created), pa.int64())
+    problems.add(
+        pc.fill_null(pc.less(duration, 0), False), "updatedAt", "updatedAt before createdAt"
+    )
+    seconds = pc.divide(pc.cast(duration, pa.float64()), 1000.0)
+
+    session_ids = columns.session_id.to_pandas()
+    problems.add_duplicates(session_ids)
+
+    jd = parse_jd(columns.jd_text)
+    frame = pd.DataFrame(
+        {
+            "session_id": session_ids,
+            "title": columns.title.to_pandas(),
+            "jd_text": columns.jd_text.to_pandas(),
+            "project_id": columns.project_id.to_pandas(),
+            "created_at": created.to_pandas(),
+            "updated_at": updated.to_pandas(),
+            "total_profiles": totals.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get),
+            **jd,
+            "sourcing_seconds": seconds.to_pandas(),
+        },
+        columns=list(SESSION_COLUMNS),
+    )
+    if n == 0:  # arrow's empty arrays convert to object/float; the contract wins
+        frame = frame.astype(SESSION_COLUMNS)
+    return LoadedSessions(
+        frame=frame,
+        problems=problems.frame(session_ids),
+        sample_record=sample,
+        record_count=n,
+        path=path,
+    )
+
+
+def _timestamps(texts: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Return the texts as UTC millisecond timestamps and a mask of texts that are not dates."""
+    try:
+        stamps = pc.cast(texts, _TIMESTAMP)  # exact for the API's own "...T07:09:10.110Z"
+    except pa.ArrowInvalid:
+        # Other ISO-8601 forms (offsets, microseconds, lowercase t/z) and
+        # junk: let pandas parse the column, junk becoming NaT.
+        parsed = pd.to_datetime(
+            pc.utf8_upper(texts).to_pandas(), utc=True, format="ISO8601", errors="coerce"
+        )
+        stamps = pa.array(parsed.dt.as_unit("ms"), _TIMESTAMP)
+    not_dates = pc.and_(pc.is_valid(texts), pc.is_null(stamps))
+    return stamps, not_dates
+
+
+class _Problems:
+    """Collects one row per problem, vectorised per check."""
+
+    def __init__(self, columns: _Columns) -> None:
+        self._parts: list[tuple[np.ndarray, str, list[str] | str]] = []
+        n = len(columns.session_id)
+        self._is_record = (
+            np.ones(n, dtype=bool) if columns.not_object is None else ~columns.not_object
+        )
+        self._explained: dict[str, set[int]] = {}
+        for record, api_field, problem in columns.problems:
+            self._parts.append((np.array([record]), api_field, problem))
+            self._explained.setdefault(_EXPLAINS_MISSING.get(api_field, api_field), set()).add(
+                record
+            )
+
+    def add(self, mask: pa.Array | np.ndarray, api_field: str, problem: str | list[str]) -> None:
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(rows):
+            self._parts.append((rows, api_field, problem))
+
+    def add_values(
+        self, mask: pa.Array, api_field: str, values: pa.Array, problem: str, quote: bool = True
+    ) -> None:
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(rows):
+            shown = values.take(pa.array(rows)).to_pylist()
+            texts = [f"{problem}: {_shown(v) if quote else v}" for v in shown]
+            self._parts.append((rows, api_field, texts))
+
+    def add_missing(self, values: pa.Array, api_field: str) -> None:
+        missing = values.is_null().to_numpy(zero_copy_only=False) & self._is_record
+        for record in self._explained.get(api_field, ()):
+            missing[record] = False
+        self.add(missing, api_field, "missing")
+
+    def add_duplicates(self, session_ids: pd.Series) -> None:
+        duplicated = (session_ids.duplicated(keep=False) & session_ids.notna()).to_numpy()
+        if not duplicated.any():
+            return
+        rows = np.flatnonzero(duplicated)
+        groups = session_ids.iloc[rows].groupby(session_ids.iloc[rows], sort=False).indices
+        texts = []
+        for row in rows:
+            others = [int(r) for r in rows[groups[session_ids.iloc[row]]] if r != row]
+            listed = ", ".join(map(str, others[:5]))
+            more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+            noun = "record" if len(others) == 1 else "records"
+            texts.append(f"duplicate _id (also {noun} {listed}{more})")
+        self._parts.append((rows, "_id", texts))
+
+    def frame(self, session_ids: pd.Series) -> pd.DataFrame:
+        if not self._parts:
+            return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in PROBLEM_COLUMNS.items()})
+        records = np.concatenate([rows for rows, _, _ in self._parts]).astype("int64")
+        fields = np.concatenate([np.full(len(rows), f, dtype=object) for rows, f, _ in self._parts])
+        problems = np.concatenate(
+            [
+                np.array(p if isinstance(p, list) else [p] * len(rows), dtype=object)
+                for rows, _, p in self._parts
+            ]
+        )
+        order = np.lexsort((np.array([_FIELD_ORDER.get(f, 99) for f in fields]), records))
+        records, fields, problems = records[order], fields[order], problems[order]
+        return pd.DataFrame(
+            {
+                "record": records,
+                "session_id": session_ids.iloc[records].to_numpy(),
+                "field": fields,
+                "problem": problems,
+            }
+        ).astype(PROBLEM_COLUMNS)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """Return a value as a short, quoted, escaped snippet for a problem message."""
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else json.dumps(value, ensure_ascii=False, default=repr)
+    )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kind(value: Any) -> str:
+    """Return a JSON value's type in words: 'an object', 'a list', 'a string', ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return "a number"

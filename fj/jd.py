@@ -1,0 +1,163 @@
+"""Role, experience and location read from the free-text job description (JD).
+
+Only labelled fields are read ("Job Title: X", "Experience - 3+ years",
+"location: Pune"), in any order, separated by commas, pipes, semicolons, new
+lines or ". ". Prose such as "hiring a data engineer in Pune with 5+ years"
+yields missing values: a wrong guess on a dashboard is worse than a gap.
+
+The patterns run through ``pyarrow.compute`` (RE2) on the distinct texts only,
+so a million sessions that reuse a few hundred JDs cost a few hundred matches.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# Where a labelled field may begin: start of text or after a field separator,
+# then optional bullet or markdown emphasis ("- ", "* ", "**").
+_START = r"(?:^|[,|;\n\r]|\.\s)[\s*_•#>-]*"
+# Between label and value: ":" (also ":-"), or a dash with a space on either
+# side, so "Role-based access" is not read as a role.
+_SEP = r"[*_]*(?:\s*:[\s*_]*(?:[-–—]\s*)?|\s*[-–—]\s+|\s+[-–—]\s*)"
+_ROLE_LABEL = r"(?:job\s*title|job\s*role|role|position|designation|title)"
+_EXPERIENCE_LABEL = r"(?:(?:total\s+|work\s+|relevant\s+)?(?:experience|exp)(?:\s+required)?)"
+_LOCATION_LABEL = r"(?:(?:job\s+|work\s+)?locations?)"
+_ANY_LABEL = f"(?:{_ROLE_LABEL}|{_EXPERIENCE_LABEL}|{_LOCATION_LABEL})"
+# A value ends at a separator, at the end, or where the next label starts.
+_END = rf"\s*(?:$|[,|;\n\r]|\s{_ANY_LABEL}[*_]*\s*[:–—-])"
+
+
+def _field(label: str, name: str) -> str:
+    return rf"(?i){_START}{label}{_SEP}(?P<{name}>[^,|;\n\r]*?){_END}"
+
+
+_ROLE = _field(_ROLE_LABEL, "role")
+_LOCATION = _field(_LOCATION_LABEL, "location")
+_NUMBER = r"\d+(?:\.\d+)?"
+_EXPERIENCE = (
+    rf"(?i){_START}{_EXPERIENCE_LABEL}{_SEP}(?:min(?:imum)?\.?\s*)?"
+    rf"(?P<low>{_NUMBER})\s*(?:(?P<plus>\+)|(?:[-–—]|to)\s*(?P<high>{_NUMBER}))?"
+    r"\s*\+?\s*(?P<unit>[a-z]*)"
+)
+
+JD_FIELDS = ("role", "exp_min_years", "exp_max_years", "location", "experience")
+
+
+def parse_jd(
+    texts: pa.Array | pa.ChunkedArray | pd.Series | list[str | None],
+) -> dict[str, pd.Series]:
+    """Return the fields read from each JD text, keyed like the sessions frame's columns.
+
+    ``role`` and ``location`` are whitespace-trimmed categoricals,
+    ``exp_min_years``/``exp_max_years`` are float64 and ``experience`` is a band
+    label ("1-5 yrs", "3+ yrs", "5 yrs") whose categories are ordered by years.
+    Each Series has a default RangeIndex, one row per text; missing where the
+    text does not say.
+    """
+    array = _strings(texts)
+    encoded = array.dictionary_encode()
+    distinct = encoded.dictionary
+    positions = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+
+    low, high, band = _experience(distinct)
+    return {
+        "role": _categorical(_labelled(distinct, _ROLE, "role"), positions),
+        "exp_min_years": _spread(low, positions),
+        "exp_max_years": _spread(high, positions),
+        "location": _categorical(_labelled(distinct, _LOCATION, "location"), positions),
+        "experience": _band_categorical(band, low, high, positions),
+    }
+
+
+def _strings(texts: pa.Array | pa.ChunkedArray | pd.Series | list[str | None]) -> pa.Array:
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    elif isinstance(texts, pd.Series):
+        texts = pa.array(texts.array, from_pandas=True)
+    elif not isinstance(texts, pa.Array):
+        texts = pa.array(texts, pa.string())
+    if not pa.types.is_string(texts.type):
+        texts = texts.cast(pa.string())
+    return texts
+
+
+def _labelled(distinct: pa.Array, pattern: str, name: str) -> pa.Array:
+    """Return the trimmed value after the label, null where there is none."""
+    value = pc.struct_field(pc.extract_regex(distinct, pattern), name)
+    value = pc.utf8_ltrim_whitespace(pc.utf8_rtrim(value, characters=" \t\r\n\u00a0.*_"))
+    return pc.if_else(pc.equal(value, ""), pa.scalar(None, pa.string()), value)
+
+
+def _experience(distinct: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Return min years, max years and the band label for each distinct text."""
+    match = pc.extract_regex(distinct, _EXPERIENCE)
+    unit = pc.struct_field(match, "unit")
+    # "3 months" is not three years; any other word after the number is not a unit we read.
+    in_years = pc.or_(pc.equal(unit, ""), pc.starts_with(pc.utf8_lower(unit), "y"))
+    match = pc.if_else(in_years, match, pa.scalar(None, match.type))
+
+    low = pc.cast(_non_empty(pc.struct_field(match, "low")), pa.float64())
+    high = pc.cast(_non_empty(pc.struct_field(match, "high")), pa.float64())
+    plus = pc.equal(pc.struct_field(match, "plus"), "+")
+    # "5 years" is the band 5-5; "5+ years" has no upper bound.
+    high = pc.if_else(pc.or_(pc.is_valid(high), plus), high, low)
+
+    low_text = pc.cast(low, pa.string())
+    high_text = pc.cast(high, pa.string())
+    band = pc.if_else(
+        pc.is_null(high),
+        pc.binary_join_element_wise(low_text, "+ yrs", ""),
+        pc.if_else(
+            pc.equal(low, high),
+            pc.binary_join_element_wise(low_text, " yrs", ""),
+            pc.binary_join_element_wise(low_text, "-", high_text, " yrs", ""),
+        ),
+    )
+    return low, high, band
+
+
+def _non_empty(values: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+
+
+def _spread(per_text: pa.Array, positions: np.ndarray) -> pd.Series:
+    """Return one value per original row from the values computed per distinct text."""
+    values = np.append(per_text.to_numpy(zero_copy_only=False).astype("float64"), np.nan)
+    return pd.Series(values[positions], dtype="float64")
+
+
+def _categorical(
+    per_text: pa.Array, positions: np.ndarray, order: pa.Array | None = None
+) -> pd.Series:
+    """Return a categorical of one value per original row, categories sorted."""
+    encoded = per_text.dictionary_encode()
+    categories = encoded.dictionary
+    if order is None:
+        order = pc.sort_indices(categories)
+    order = order.to_numpy(zero_copy_only=False)
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = np.arange(len(order))
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype("int64")
+    codes = np.where(codes >= 0, rank[codes], -1)
+    codes = np.append(codes, -1)[positions]  # position -1 is a null text
+    names = pd.Index(categories.take(pa.array(order)).to_pandas(), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=names))
+
+
+def _band_categorical(
+    band: pa.Array, low: pa.Array, high: pa.Array, positions: np.ndarray
+) -> pd.Series:
+    """Return the band labels as a categorical ordered by min then max years ("3+" last)."""
+    encoded = band.dictionary_encode()
+    first = np.unique(
+        pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), return_index=True
+    )
+    seen, where = first
+    where = where[seen >= 0]
+    lows = low.to_numpy(zero_copy_only=False)[where]
+    highs = np.nan_to_num(high.to_numpy(zero_copy_only=False)[where], nan=np.inf)
+    order = pa.array(np.lexsort((highs, lows)))
+    return _categorical(band, positions, order=order)
