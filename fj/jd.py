@@ -138,10 +138,9 @@ def _categorical(
     if order is None:
         order = pc.sort_indices(categories)
     order = order.to_numpy(zero_copy_only=False)
-    rank = np.empty(len(order), dtype="int64")
+    rank = np.full(len(order) + 1, -1, dtype="int64")  # the last slot maps null (-1) to -1
     rank[order] = np.arange(len(order))
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype("int64")
-    codes = np.where(codes >= 0, rank[codes], -1)
+    codes = rank[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
     codes = np.append(codes, -1)[positions]  # position -1 is a null text
     names = pd.Index(categories.take(pa.array(order)).to_pandas(), dtype="str")
     return pd.Series(pd.Categorical.from_codes(codes, categories=names))

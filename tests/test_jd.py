@@ -1,0 +1,128 @@
+"""Role, experience and location are read from labelled JD text only; prose stays missing."""
+
+import math
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from fj.frame import parse_jd
+
+NA = None
+
+# text -> (role, exp_min_years, exp_max_years, location, experience band)
+CASES = {
+    # The vendor's own form.
+    "Job Title: .NET Developer, Experience: 1-5 years, Location: Pune": (
+        ".NET Developer", 1, 5, "Pune", "1-5 yrs",
+    ),
+    "Job Title: Senior .NET Developer, Experience: 4-8 years, Location: Pune": (
+        "Senior .NET Developer", 4, 8, "Pune", "4-8 yrs",
+    ),
+    # Open-ended, single number, "to", "yrs".
+    "Job Title: Data Engineer, Experience: 3+ years, Location: Hyderabad": (
+        "Data Engineer", 3, NA, "Hyderabad", "3+ yrs",
+    ),
+    "Job Title: QA Engineer, Experience: 5 years, Location: Mumbai": (
+        "QA Engineer", 5, 5, "Mumbai", "5 yrs",
+    ),
+    "Job Title: Android Developer, Experience: 4 to 8 yrs, Location: Noida": (
+        "Android Developer", 4, 8, "Noida", "4-8 yrs",
+    ),
+    "Experience: 2.5 - 4 Years, Job Title: Analyst": ("Analyst", 2.5, 4, NA, "2.5-4 yrs"),
+    # Other orders, other separators, other labels, lowercase labels.
+    "Location - Bengaluru | Role - Cloud Architect | Experience - 10+ yrs": (
+        "Cloud Architect", 10, NA, "Bengaluru", "10+ yrs",
+    ),
+    "position: PM; exp: 8-12 years; job location: Remote": ("PM", 8, 12, "Remote", "8-12 yrs"),
+    "Designation:- Tech Lead, Total Experience: 12 years": ("Tech Lead", 12, 12, NA, "12 yrs"),
+    # Multi-line, with markdown bullets and stray spaces around values.
+    "Job Title:   Full Stack Developer  \nExperience: 2-4 years\nLocation:  Gurugram \n": (
+        "Full Stack Developer", 2, 4, "Gurugram", "2-4 yrs",
+    ),
+    "**Job Title:** Lead Dev\n- **Location:** Chennai\n- Experience: 6-10 years": (
+        "Lead Dev", 6, 10, "Chennai", "6-10 yrs",
+    ),
+    "Role: Data Scientist\r\nLocation: Singapore\r\n\r\nWe need someone with 5+ years": (
+        "Data Scientist", NA, NA, "Singapore", NA,
+    ),
+    # Sentences: ". " separates fields, the trailing period is not part of the value.
+    "Title: Sr. Engineer. Location: Hyderabad. Experience: 10+ yrs.": (
+        "Sr. Engineer", 10, NA, "Hyderabad", "10+ yrs",
+    ),
+    # Prose: nothing is labelled, so nothing is guessed.
+    "We are hiring a Senior Data Engineer in Bengaluru with 5+ years": (NA, NA, NA, NA, NA),
+    "Looking for a Python Developer (3-6 years) to join our team in Pune.": (NA, NA, NA, NA, NA),
+    "DevOps Engineer needed – Pune, 3+ years. CTC up to ₹20 LPA.": (NA, NA, NA, NA, NA),
+    # Words that merely contain a label, or a label without a value we can read.
+    "Role-based access control, Experience: 6 months": (NA, NA, NA, NA, NA),
+    "In this role: you will own pipelines": (NA, NA, NA, NA, NA),
+    "Experience: Fresher, Location: ": (NA, NA, NA, NA, NA),
+    "Expected CTC: 12 LPA": (NA, NA, NA, NA, NA),
+    "": (NA, NA, NA, NA, NA),
+}  # fmt: skip
+
+
+def _is_missing(value):
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+@pytest.mark.parametrize("text", list(CASES))
+def test_labelled_fields_are_read_and_prose_stays_missing(text):
+    role, low, high, location, band = CASES[text]
+    got = parse_jd([text])
+    for column, expected in [
+        ("role", role),
+        ("exp_min_years", low),
+        ("exp_max_years", high),
+        ("location", location),
+        ("experience", band),
+    ]:
+        value = got[column].iloc[0]
+        if expected is None:
+            assert _is_missing(value), f"{column}: expected missing, got {value!r}"
+        else:
+            assert value == expected, f"{column}: expected {expected!r}, got {value!r}"
+
+
+def test_missing_text_gives_missing_fields():
+    got = parse_jd([None, "Job Title: Dev"])
+    assert all(_is_missing(got[c].iloc[0]) for c in got)
+    assert got["role"].iloc[1] == "Dev"
+
+
+def test_experience_bands_are_ordered_by_min_then_max_years():
+    texts = [f"Experience: {e}" for e in ["10+ yrs", "3+ years", "1-5 years", "3-5", "3 years", "0-2"]]
+    bands = parse_jd(texts)["experience"]
+    assert list(bands.cat.categories) == ["0-2 yrs", "1-5 yrs", "3 yrs", "3-5 yrs", "3+ yrs", "10+ yrs"]
+
+
+def test_categories_hold_only_values_that_occur_sorted():
+    got = parse_jd(["Location: Pune", "Location: Bengaluru", "Location: Pune", "nothing"])
+    assert list(got["location"].cat.categories) == ["Bengaluru", "Pune"]
+    assert got["location"].tolist()[:3] == ["Pune", "Bengaluru", "Pune"]
+    assert got["role"].cat.categories.empty
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Job Title: A, Location: X", None, "Job Title: B"],
+        pd.Series(["Job Title: A, Location: X", None, "Job Title: B"], dtype="str"),
+        pa.array(["Job Title: A, Location: X", None, "Job Title: B"]),
+        pa.chunked_array([["Job Title: A, Location: X"], [None, "Job Title: B"]]),
+    ],
+    ids=["list", "series", "array", "chunked"],
+)
+def test_accepts_lists_series_and_arrow_arrays_alike(texts):
+    got = parse_jd(texts)
+    assert got["role"].tolist()[0] == "A" and got["role"].tolist()[2] == "B"
+    assert _is_missing(got["role"].iloc[1])
+    assert got["location"].tolist()[0] == "X"
+    assert {c: str(s.dtype) for c, s in got.items()} == {
+        "role": "category",
+        "exp_min_years": "float64",
+        "exp_max_years": "float64",
+        "location": "category",
+        "experience": "category",
+    }
