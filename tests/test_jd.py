@@ -92,9 +92,18 @@ def test_missing_text_gives_missing_fields():
 
 
 def test_experience_bands_are_ordered_by_min_then_max_years():
-    texts = [f"Experience: {e}" for e in ["10+ yrs", "3+ years", "1-5 years", "3-5", "3 years", "0-2"]]
+    texts = [
+        f"Experience: {e}" for e in ["10+ yrs", "3+ years", "1-5 years", "3-5", "3 years", "0-2"]
+    ]
     bands = parse_jd(texts)["experience"]
-    assert list(bands.cat.categories) == ["0-2 yrs", "1-5 yrs", "3 yrs", "3-5 yrs", "3+ yrs", "10+ yrs"]
+    assert list(bands.cat.categories) == [
+        "0-2 yrs",
+        "1-5 yrs",
+        "3 yrs",
+        "3-5 yrs",
+        "3+ yrs",
+        "10+ yrs",
+    ]
 
 
 def test_categories_hold_only_values_that_occur_sorted():
