@@ -114,14 +114,17 @@ def load_sessions(payload: bytes | str | dict) -> LoadedSessions:
     the documented envelope (not JSON, not an object, status other than
     "SUCCESS", ``data`` missing or not a list).
     """
-    if isinstance(payload, dict):
-        return _load_tolerant(payload)
-    raw = payload
-    if isinstance(raw, str):
+    if isinstance(payload, bytearray | memoryview):
+        payload = bytes(payload)
+    if isinstance(payload, str):
         try:
-            raw = raw.encode("utf-8")
+            raw = payload.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: only the tolerant reader can report them
             return _load_tolerant(payload)
+    elif isinstance(payload, bytes):
+        raw = payload
+    else:  # already parsed: nothing for pyarrow to read
+        return _load_tolerant(payload)
     loaded = _load_fast(raw)
     return loaded if loaded is not None else _load_tolerant(payload)
 
@@ -219,7 +222,7 @@ def _first_record_in(text: str) -> dict | None:
 
 def _load_tolerant(payload: bytes | str | dict) -> LoadedSessions:
     """Return the loaded sessions read record by record in Python, noting each problem."""
-    envelope = payload if isinstance(payload, dict) else _parse_json(payload)
+    envelope = _parse_json(payload) if isinstance(payload, bytes | str) else payload
     records = _envelope_records(envelope)
     columns = _read_records(records)
     sample = records[0] if records and isinstance(records[0], dict) else None
@@ -231,11 +234,15 @@ def _parse_json(body: bytes | str) -> Any:
         raise BadResponseError("The API response was empty; expected JSON.")
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        start = body[:40].decode("utf-8", "replace") if isinstance(body, bytes) else body[:40]
+    except UnicodeDecodeError:
         raise BadResponseError(
-            f"The API response is not valid JSON (it starts with {start!r}); "
-            f"the parser stopped at: {getattr(exc, 'msg', exc)}."
+            "The API response is not UTF-8 text, so it cannot be JSON."
+        ) from None
+    except json.JSONDecodeError as exc:
+        start = _shown(body[:40].decode("utf-8", "replace") if isinstance(body, bytes) else body)
+        raise BadResponseError(
+            f"The API response is not valid JSON: it starts with {start} and breaks "
+            f"at line {exc.lineno}, column {exc.colno}."
         ) from None
 
 
