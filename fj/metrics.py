@@ -1,0 +1,290 @@
+"""What the dashboard pages show, as small DataFrames computed from a sessions frame.
+
+Every function is vectorised (numpy day arithmetic, grouped aggregations on
+categorical codes) so its cost grows with the sessions but its result grows
+only with buckets and groups. ``total_profiles`` is a snapshot per session;
+sums and means skip sessions whose count is missing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from fj.filters import NOT_STATED, Filters
+
+#: Label of the roles beyond the top N in a by-role time series.
+OTHER = "Other"
+
+#: Time-series frequencies: day, week starting Monday, calendar month.
+FREQS = ("D", "W", "M")
+
+BREAKDOWN_COLUMNS = ("role", "location", "experience")
+
+_MS_PER_DAY = 86_400_000
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """The headline numbers of a set of sessions."""
+
+    sessions: int
+    total_profiles: int
+    avg_profiles: float | None  # per session with a profile count; None when there is none
+    zero_profile_sessions: int
+
+
+def kpis(frame: pd.DataFrame) -> Kpis:
+    """Return the session count, profiles sourced, average per session and sessions with none."""
+    profiles = frame["total_profiles"]
+    counted = int(profiles.count())
+    total = int(profiles.sum())
+    return Kpis(
+        sessions=len(frame),
+        total_profiles=total,
+        avg_profiles=total / counted if counted else None,
+        zero_profile_sessions=int((profiles == 0).sum()),
+    )
+
+
+def kpi_deltas(
+    full_frame: pd.DataFrame,
+    filters: Filters,
+    *,
+    now: datetime.datetime,
+    tz: str,
+    current: Kpis | None = None,
+) -> dict[str, float | None]:
+    """Return each KPI's change against the previous period of the same length.
+
+    The previous period keeps every non-date filter and moves the window back
+    by its own number of days. Every value is None when the filters have no
+    date window ("all"), and ``avg_profiles`` is None when either period has
+    no average. Pass ``current`` (the KPIs of the filtered frame) to skip
+    filtering twice.
+    """
+    names = [*asdict(Kpis(0, 0, None, 0))]
+    previous_filters = filters.previous_period(now, tz)
+    if previous_filters is None:
+        return dict.fromkeys(names)
+    now_kpis = asdict(current or kpis(filters.apply(full_frame, now=now, tz=tz)))
+    before = asdict(kpis(previous_filters.apply(full_frame, now=now, tz=tz)))
+    return {
+        name: None
+        if now_kpis[name] is None or before[name] is None
+        else now_kpis[name] - before[name]
+        for name in names
+    }
+
+
+def timeseries(
+    frame: pd.DataFrame,
+    *,
+    freq: str = "W",
+    tz: str,
+    by_role: bool = False,
+    top_roles: int = 8,
+) -> pd.DataFrame:
+    """Return sessions and profiles per day, week (from Monday) or month in ``tz``.
+
+    Columns: ``bucket`` (tz-aware start of the period), ``role`` when
+    ``by_role``, ``sessions``, ``profiles``. Every bucket from the first to the
+    last is present (zeros filled) for every role listed. With ``by_role`` the
+    ``top_roles`` roles with the most profiles keep their name, the rest are
+    summed as ``OTHER`` and missing roles as ``NOT_STATED``. Sessions without
+    ``created_at`` are left out. ``attrs`` records ``freq`` and ``tz``.
+    """
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {FREQS}, not {freq!r}")
+    dated = frame["created_at"].notna().to_numpy()
+    periods = _periods(frame["created_at"], tz, freq)[dated]
+    profiles = frame["total_profiles"].to_numpy("float64", na_value=0)[dated]
+    labels, names = np.zeros(len(periods), dtype="int64"), [""]
+    if by_role:
+        labels, names = _role_labels(frame["role"], dated, profiles, top_roles)
+    if periods.size == 0:
+        result = pd.DataFrame({"bucket": pd.Series([], dtype=f"datetime64[ms, {tz}]")})
+        if by_role:
+            result["role"] = pd.Series([], dtype="str")
+        return _with_attrs(result.assign(sessions=0, profiles=0), freq, tz)
+    # One dense grid of buckets x labels: bincount fills the empty cells with zeros.
+    first, count, width = periods.min(), periods.max() - periods.min() + 1, len(names)
+    cells = (periods - first) * width + labels
+    sessions = np.bincount(cells, minlength=count * width).reshape(count, width)
+    sums = np.bincount(cells, weights=profiles, minlength=count * width).reshape(count, width)
+    shown = np.flatnonzero(sessions.sum(axis=0) > 0)
+    starts = _period_starts(first + np.arange(count), freq)
+    result = pd.DataFrame(
+        {
+            "bucket": pd.DatetimeIndex(np.repeat(starts, len(shown)))
+            .as_unit("ms")
+            .tz_localize(tz, ambiguous=True, nonexistent="shift_forward"),
+            "role": pd.Series(np.tile(np.array(names, dtype=object)[shown], count), dtype="str"),
+            "sessions": sessions[:, shown].ravel().astype("int64"),
+            "profiles": np.rint(sums[:, shown].ravel()).astype("int64"),
+        }
+    )
+    return _with_attrs(result if by_role else result.drop(columns="role"), freq, tz)
+
+
+def cumulative_profiles(frame: pd.DataFrame, *, freq: str = "W", tz: str) -> pd.DataFrame:
+    """Return profiles per bucket and their running total: bucket, profiles, cumulative_profiles."""
+    series = timeseries(frame, freq=freq, tz=tz)[["bucket", "profiles"]]
+    result = series.assign(cumulative_profiles=series["profiles"].cumsum())
+    return _with_attrs(result, freq, tz)
+
+
+def top_roles(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """Return the ``n`` roles with the most profiles: role, sessions, profiles (most first)."""
+    role = frame["role"]
+    if not isinstance(role.dtype, pd.CategoricalDtype):
+        role = role.astype("category")
+    profiles = frame["total_profiles"].to_numpy("float64", na_value=0)
+    names, sessions, sums, _ = _category_totals(role, profiles)
+    order = _most_profiles_order([*names, NOT_STATED], sessions, sums)[:n]
+    return pd.DataFrame(
+        {
+            "role": pd.Series([(*names, NOT_STATED)[i] for i in order], dtype="str"),
+            "sessions": sessions[order].astype("int64"),
+            "profiles": np.rint(sums[order]).astype("int64"),
+        }
+    )
+
+
+def breakdown(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Return one row per role, location or experience band, the most profiles first.
+
+    Columns: group (``NOT_STATED`` for missing), sessions, profiles,
+    avg_profiles, median_profiles, median_sourcing_minutes.
+    """
+    if by not in BREAKDOWN_COLUMNS:
+        raise ValueError(f"by must be one of {BREAKDOWN_COLUMNS}, not {by!r}")
+    data = pd.DataFrame(
+        {
+            "group": frame[by],
+            "profiles": frame["total_profiles"],
+            "minutes": frame["sourcing_seconds"] / 60,
+        }
+    )
+    grouped = data.groupby("group", observed=True, dropna=False, sort=False).agg(
+        sessions=("profiles", "size"),
+        profiles=("profiles", "sum"),
+        avg_profiles=("profiles", "mean"),
+        median_profiles=("profiles", "median"),
+        median_sourcing_minutes=("minutes", "median"),
+    )
+    result = _named_groups(grouped)
+    result["profiles"] = result["profiles"].astype("int64")
+    for column in ("avg_profiles", "median_profiles", "median_sourcing_minutes"):
+        result[column] = result[column].astype("float64")
+    return _most_profiles_first(result)
+
+
+def profiles_histogram(frame: pd.DataFrame, bins: int = 20) -> pd.DataFrame:
+    """Return how many sessions fall in each range of profile counts.
+
+    Columns: bin_start (inclusive), bin_end (exclusive), sessions. Bins are
+    whole numbers of equal width, at most ``bins`` of them; sessions without a
+    count are left out.
+    """
+    counts = frame["total_profiles"].dropna().to_numpy("int64")
+    if counts.size == 0:
+        return pd.DataFrame({"bin_start": [], "bin_end": [], "sessions": []}, dtype="int64")
+    low, high = int(counts.min()), int(counts.max())
+    width = max(1, -(-(high - low + 1) // bins))
+    edges = low + width * np.arange(-(-(high - low + 1) // width) + 1)
+    sessions, _ = np.histogram(counts, edges)
+    return pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "sessions": sessions})
+
+
+def suggest_freq(frame: pd.DataFrame) -> str:
+    """Return the bucket size that keeps a time series readable: "D", "W" or "M".
+
+    Days up to about three months of data, weeks up to two years, months
+    beyond: a chart's points then stay near or below a hundred per line.
+    """
+    created = frame["created_at"]
+    span = created.max() - created.min()
+    if pd.isna(span) or span <= pd.Timedelta(days=92):
+        return "D"
+    return "W" if span <= pd.Timedelta(days=731) else "M"
+
+
+def _periods(created: pd.Series, tz: str, freq: str) -> np.ndarray:
+    """Each session's period number in ``tz``: days or months since 1970, or weeks.
+
+    Week numbers count from Monday 1969-12-29, so weeks start on Mondays.
+    """
+    local = created.dt.tz_convert(tz).dt.tz_localize(None).to_numpy()
+    if freq == "M":
+        return local.astype("datetime64[M]").astype("int64")
+    days = local.astype("datetime64[D]").astype("int64")
+    return (days + 3) // 7 if freq == "W" else days  # 1970-01-01 was a Thursday
+
+
+def _period_starts(periods: np.ndarray, freq: str) -> np.ndarray:
+    """The local calendar day (datetime64[D]) on which each period number starts."""
+    if freq == "M":
+        return periods.astype("datetime64[M]").astype("datetime64[D]")
+    return (periods * 7 - 3 if freq == "W" else periods).astype("datetime64[D]")
+
+
+def _role_labels(
+    role: pd.Series, rows: np.ndarray, profiles: np.ndarray, n: int
+) -> tuple[np.ndarray, list[str]]:
+    """Label number of each selected row (top ``n`` roles, OTHER, NOT_STATED), and the labels."""
+    if not isinstance(role.dtype, pd.CategoricalDtype):
+        role = role.astype("category")
+    names, sessions, sums, codes = _category_totals(role, profiles, rows)
+    top = _most_profiles_order(names, sessions, sums)[:n]
+    lookup = np.full(len(names) + 1, len(top), dtype="int64")  # default: OTHER
+    lookup[top] = np.arange(len(top))
+    lookup[-1] = len(top) + 1  # missing role: NOT_STATED
+    return lookup[codes], [*(names[i] for i in top), OTHER, NOT_STATED]
+
+
+def _category_totals(
+    series: pd.Series, profiles: np.ndarray, rows: np.ndarray | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Sessions and profiles per category; missing values are counted at the last position.
+
+    Returns the category names, sessions and profile sums (one longer than the
+    names), and each row's position (``-1`` codes moved to the end).
+    """
+    names = [str(c) for c in series.cat.categories]
+    codes = series.cat.codes.to_numpy().astype("int64")
+    if rows is not None:
+        codes = codes[rows]
+    codes[codes < 0] = len(names)
+    sessions = np.bincount(codes, minlength=len(names) + 1)
+    sums = np.bincount(codes, weights=profiles, minlength=len(names) + 1)
+    return names, sessions, sums, codes
+
+
+def _most_profiles_order(names: list[str], sessions: np.ndarray, sums: np.ndarray) -> list[int]:
+    """Positions of the named categories present, most profiles first (then sessions, name)."""
+    present = np.flatnonzero(sessions[: len(names)] > 0)
+    return sorted(present, key=lambda i: (-sums[i], -sessions[i], names[i]))
+
+
+def _named_groups(grouped: pd.DataFrame) -> pd.DataFrame:
+    """Grouped result with its index as a plain-text ``group`` column, missing as NOT_STATED."""
+    group = pd.Series(grouped.index.astype(object), dtype="str").fillna(NOT_STATED)
+    result = grouped.reset_index(drop=True)
+    result.insert(0, "group", group)
+    result["sessions"] = result["sessions"].astype("int64")
+    return result
+
+
+def _most_profiles_first(result: pd.DataFrame) -> pd.DataFrame:
+    return result.sort_values(
+        ["profiles", "sessions", "group"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def _with_attrs(result: pd.DataFrame, freq: str, tz: str) -> pd.DataFrame:
+    result.attrs.update(freq=freq, tz=tz)
+    return result

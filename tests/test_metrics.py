@@ -1,0 +1,266 @@
+"""Metrics: KPIs and their change, time series, top roles, breakdowns, histogram.
+
+Expected numbers are worked out by hand from FRAME below.
+"""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from frames import sessions_frame, synthetic_sessions
+
+from fj.filters import NOT_STATED, Filters
+from fj.metrics import (
+    OTHER,
+    Kpis,
+    breakdown,
+    cumulative_profiles,
+    kpi_deltas,
+    kpis,
+    profiles_histogram,
+    suggest_freq,
+    timeseries,
+    top_roles,
+)
+
+# Now is Wednesday 2024-05-15 12:00 UTC. "7d" is 9-15 May; its previous period is 2-8 May.
+NOW = dt.datetime(2024, 5, 15, 12, 0, tzinfo=dt.UTC)
+
+FRAME = sessions_frame(
+    # id, created_at, profiles, role, location, experience, title, sourcing minutes
+    ("a", "2024-05-14T09:00:00Z", 30, "Data Engineer", "Pune", "1-5 yrs", None, 20),
+    ("b", "2024-05-13T10:00:00Z", 0, "Data Engineer", "Remote", "1-5 yrs", None, 5),
+    ("c", "2024-05-10T10:00:00Z", 10, "QA Engineer", "Pune", "3+ yrs", None, 40),
+    ("d", "2024-05-08T23:00:00Z", 20, "Data Engineer", "Pune", "4-8 yrs", None, 30),
+    ("e", "2024-05-02T00:00:00Z", 0, "QA Engineer", "Pune", "1-5 yrs", None, 10),
+    ("f", "2024-05-01T23:59:00Z", 100, "Data Engineer", "Remote", "4-8 yrs", None, 10),
+    ("g", None, 7, "Data Engineer", "Pune", "1-5 yrs"),
+    ("h", "2024-05-12T08:00:00Z", None, None, None, None, "Untitled", 10),
+)
+
+
+def utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+# -- KPIs ---------------------------------------------------------------------
+
+
+def test_kpis_count_sessions_and_sum_profiles_skipping_missing_counts():
+    # Profiles 30+0+10+20+0+100+7 = 167 over 7 counted sessions; b and e have none.
+    assert kpis(FRAME) == Kpis(
+        sessions=8, total_profiles=167, avg_profiles=167 / 7, zero_profile_sessions=2
+    )
+
+
+def test_kpis_of_no_sessions_have_no_average():
+    assert kpis(FRAME.iloc[:0]) == Kpis(0, 0, None, 0)
+    assert kpis(FRAME[FRAME["session_id"] == "h"]) == Kpis(1, 0, None, 0)
+
+
+def test_kpi_deltas_compare_with_the_previous_period_of_the_same_length():
+    # Now a, b, c, h: 4 sessions, 40 profiles over 3 counted, 1 with none.
+    # Before d, e:     2 sessions, 20 profiles over 2 counted, 1 with none.
+    deltas = kpi_deltas(FRAME, Filters(date="7d"), now=NOW, tz="UTC")
+    assert deltas == pytest.approx(
+        {
+            "sessions": 2,
+            "total_profiles": 20,
+            "avg_profiles": 40 / 3 - 10,
+            "zero_profile_sessions": 0,
+        }
+    )
+
+
+def test_kpi_deltas_keep_the_other_filters():
+    # Data Engineer now: a, b (30 profiles, avg 15, one with none); before: d (20, avg 20).
+    deltas = kpi_deltas(FRAME, Filters(date="7d", roles=("Data Engineer",)), now=NOW, tz="UTC")
+    assert deltas == {
+        "sessions": 1,
+        "total_profiles": 10,
+        "avg_profiles": -5.0,
+        "zero_profile_sessions": 1,
+    }
+
+
+def test_kpi_deltas_use_given_current_kpis():
+    filters = Filters(date="7d")
+    current = kpis(filters.apply(FRAME, now=NOW, tz="UTC"))
+    given = kpi_deltas(FRAME, filters, now=NOW, tz="UTC", current=current)
+    assert given == kpi_deltas(FRAME, filters, now=NOW, tz="UTC")
+
+
+def test_kpi_delta_of_the_average_is_none_when_a_period_has_none():
+    deltas = kpi_deltas(FRAME, Filters(date="7d", locations=(NOT_STATED,)), now=NOW, tz="UTC")
+    assert deltas == {
+        "sessions": 1,
+        "total_profiles": 0,
+        "avg_profiles": None,
+        "zero_profile_sessions": 0,
+    }
+
+
+def test_kpi_deltas_are_none_without_a_date_window():
+    deltas = kpi_deltas(FRAME, Filters(roles=("QA Engineer",)), now=NOW, tz="UTC")
+    assert deltas == dict.fromkeys(
+        ["sessions", "total_profiles", "avg_profiles", "zero_profile_sessions"]
+    )
+
+
+# -- time series --------------------------------------------------------------
+
+
+def test_weekly_series_starts_on_mondays_and_leaves_out_undated_sessions():
+    series = timeseries(FRAME, freq="W", tz="UTC")
+    assert list(series.columns) == ["bucket", "sessions", "profiles"]
+    assert list(series["bucket"]) == [utc("2024-04-29"), utc("2024-05-06"), utc("2024-05-13")]
+    assert list(series["sessions"]) == [2, 3, 2]  # f e | d c h | b a; g has no date
+    assert list(series["profiles"]) == [100, 30, 30]
+
+
+def test_daily_series_fills_every_missing_day_with_zeros():
+    series = timeseries(FRAME, freq="D", tz="UTC")
+    assert len(series) == 14  # 1 to 14 May
+    by_day = dict(zip(series["bucket"].dt.day, series["sessions"], strict=True))
+    assert by_day == {
+        1: 1, 2: 1, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0, 8: 1, 9: 0, 10: 1, 11: 0, 12: 1, 13: 1, 14: 1
+    }  # fmt: skip
+
+
+def test_buckets_are_local_days_in_the_viewers_timezone():
+    # f (23:59 UTC on 1 May) is 05:29 on 2 May in Kolkata: it joins e.
+    series = timeseries(FRAME, freq="D", tz="Asia/Kolkata")
+    assert series["bucket"].iloc[0] == pd.Timestamp("2024-05-02", tz="Asia/Kolkata")
+    assert (series["sessions"].iloc[0], series["profiles"].iloc[0]) == (2, 100)
+    assert str(series["bucket"].dt.tz) == "Asia/Kolkata"
+
+
+def test_sunday_night_utc_is_next_weeks_monday_in_kolkata():
+    frame = sessions_frame(("s", "2024-05-12T20:00:00Z", 3))
+    assert timeseries(frame, tz="UTC")["bucket"].tolist() == [utc("2024-05-06")]
+    assert timeseries(frame, tz="Asia/Kolkata")["bucket"].tolist() == [
+        pd.Timestamp("2024-05-13", tz="Asia/Kolkata")
+    ]
+
+
+def test_monthly_series_has_every_month_at_local_midnight_across_dst():
+    frame = sessions_frame(
+        ("jan", "2024-01-20T12:00:00Z", 4),
+        ("apr", "2024-04-02T12:00:00Z", 6),
+    )
+    series = timeseries(frame, freq="M", tz="America/New_York")
+    months = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
+    assert list(series["bucket"]) == [pd.Timestamp(m, tz="America/New_York") for m in months]
+    assert list(series["profiles"]) == [4, 0, 0, 6]
+
+
+def test_by_role_series_keeps_the_top_roles_and_groups_the_rest_as_other():
+    # Dated profiles: Data Engineer 30+0+20+100 = 150, QA Engineer 10+0 = 10, h has no role.
+    series = timeseries(FRAME, freq="W", tz="UTC", by_role=True, top_roles=1)
+    assert list(series.columns) == ["bucket", "role", "sessions", "profiles"]
+    assert list(series["role"]) == ["Data Engineer", OTHER, NOT_STATED] * 3
+    assert list(series["sessions"]) == [1, 1, 0, 1, 1, 1, 2, 0, 0]
+    assert list(series["profiles"]) == [100, 0, 0, 20, 10, 0, 30, 0, 0]
+
+
+def test_by_role_series_has_no_other_when_every_role_fits():
+    series = timeseries(FRAME, freq="W", tz="UTC", by_role=True)
+    assert set(series["role"]) == {"Data Engineer", "QA Engineer", NOT_STATED}
+    assert len(series) == 3 * 3
+
+
+def test_series_of_no_dated_sessions_is_empty_with_its_columns():
+    series = timeseries(FRAME[FRAME["session_id"] == "g"], tz="UTC", by_role=True)
+    assert series.empty
+    assert list(series.columns) == ["bucket", "role", "sessions", "profiles"]
+
+
+def test_unknown_frequency_is_refused():
+    with pytest.raises(ValueError):
+        timeseries(FRAME, freq="Q", tz="UTC")
+
+
+def test_cumulative_profiles_add_up_bucket_by_bucket():
+    series = cumulative_profiles(FRAME, freq="W", tz="UTC")
+    assert list(series.columns) == ["bucket", "profiles", "cumulative_profiles"]
+    assert list(series["cumulative_profiles"]) == [100, 130, 160]
+
+
+@pytest.mark.parametrize(
+    ("days", "freq"), [(0, "D"), (10, "D"), (92, "D"), (300, "W"), (731, "W"), (1100, "M")]
+)
+def test_suggested_frequency_keeps_lines_short(days, freq):
+    start = pd.Timestamp("2022-01-01", tz="UTC")
+    frame = sessions_frame(
+        ("x", start.isoformat(), 1), ("y", (start + pd.Timedelta(days=days)).isoformat(), 1)
+    )
+    assert suggest_freq(frame) == freq
+
+
+# -- top roles, breakdown -----------------------------------------------------
+
+
+def test_top_roles_are_sorted_by_profiles():
+    assert top_roles(FRAME).to_dict("list") == {
+        "role": ["Data Engineer", "QA Engineer", NOT_STATED],
+        "sessions": [5, 2, 1],
+        "profiles": [157, 10, 0],
+    }
+    assert list(top_roles(FRAME, n=1)["role"]) == ["Data Engineer"]
+
+
+def test_breakdown_by_role_has_counts_averages_and_medians():
+    table = breakdown(FRAME, "role")
+    assert table.to_dict("list") == {
+        "group": ["Data Engineer", "QA Engineer", NOT_STATED],
+        "sessions": [5, 2, 1],
+        "profiles": [157, 10, 0],
+        "avg_profiles": pytest.approx([31.4, 5.0, float("nan")], nan_ok=True),
+        "median_profiles": pytest.approx([20.0, 5.0, float("nan")], nan_ok=True),
+        # g has no dates, so no sourcing time: median of 20, 5, 30, 10 minutes.
+        "median_sourcing_minutes": [15.0, 25.0, 10.0],
+    }
+
+
+def test_breakdown_by_location_and_experience_sort_by_profiles():
+    location = breakdown(FRAME, "location")
+    assert list(location["group"]) == ["Remote", "Pune", NOT_STATED]
+    assert list(location["profiles"]) == [100, 67, 0]
+    assert location["median_profiles"].iloc[1] == 10.0  # Pune: 0, 7, 10, 20, 30
+    experience = breakdown(FRAME, "experience")
+    assert list(experience["group"]) == ["4-8 yrs", "1-5 yrs", "3+ yrs", NOT_STATED]
+    assert list(experience["sessions"]) == [2, 4, 1, 1]
+
+
+def test_breakdown_refuses_other_columns():
+    with pytest.raises(ValueError):
+        breakdown(FRAME, "title")
+
+
+# -- histogram ----------------------------------------------------------------
+
+
+def test_histogram_bins_are_whole_numbers_of_equal_width():
+    # Counts 0, 0, 7, 10, 20, 30, 100: 0..100 in 5 bins of width ceil(101 / 5) = 21.
+    assert profiles_histogram(FRAME, bins=5).to_dict("list") == {
+        "bin_start": [0, 21, 42, 63, 84],
+        "bin_end": [21, 42, 63, 84, 105],
+        "sessions": [5, 1, 0, 0, 1],
+    }
+
+
+def test_histogram_of_one_value_is_one_bin():
+    frame = sessions_frame(("a", None, 5), ("b", None, 5))
+    assert profiles_histogram(frame).to_dict("list") == {
+        "bin_start": [5],
+        "bin_end": [6],
+        "sessions": [2],
+    }
+
+
+def test_histogram_size_does_not_grow_with_the_sessions():
+    frame = synthetic_sessions(100_000)
+    histogram = profiles_histogram(frame, bins=20)
+    assert len(histogram) <= 20
+    assert histogram["sessions"].sum() == frame["total_profiles"].count()
+    assert profiles_histogram(FRAME.iloc[:0]).empty
