@@ -1,0 +1,580 @@
+"""A local stand-in for the FJ Sourcing API, speaking the same HTTP on loopback.
+
+The live API cannot be reached from our machines, so every HTTP test, the demo
+and the benchmarks run against this server instead. It serves the read-only
+endpoints with the documented envelope and headers, answers 401/404 like the
+real one, replays queued faults (5xx, 429 with Retry-After, slow answers,
+malformed bodies, connections reset mid-body) and records every request it
+sees, keeping only a fingerprint of the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import math
+import re
+import socket
+import struct
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from fj import synthetic
+
+log = logging.getLogger(__name__)
+
+BASE_PATH = "/api/v1/wl"
+ADMIN_PATH = "/__stub/"
+KEY_HEADER = "x-fj-api-key"
+RATE_LIMIT, RATE_WINDOW = 1000, 60  # advertised in the RateLimit-* headers, never enforced
+
+# Read-only endpoints (relative to BASE_PATH), in match order.
+_READ_ROUTES = (
+    ("sessions", re.compile(r"/projects/sessions")),
+    ("candidate", re.compile(r"/sourcing-session/candidate/([^/]+)/details")),
+    ("profiles", re.compile(r"/sourcing-session/([^/]+)/profiles")),
+    ("session", re.compile(r"/sourcing-session/([^/]+)")),
+)
+# Endpoints that spend the customer's credits: known, never served.
+_WRITE_ROUTES = (
+    re.compile(r"/sourcing-session"),
+    re.compile(r"/sourcing-session/update-session/[^/]+"),
+    re.compile(r"/sourcing-session/[^/]+/fetch-more"),
+    re.compile(r"/sourcing-session/contact/reveal"),
+)
+BODY_FAULTS = frozenset(
+    {"truncated", "html", "not_json", "wrong_status", "no_data", "data_not_list", "empty_data"}
+)
+
+
+def read_route(path: str) -> tuple[str, tuple[str, ...]] | None:
+    """Return (endpoint name, path parameters) when ``path`` is a read-only API endpoint."""
+    if not path.startswith(BASE_PATH + "/"):
+        return None
+    rest = path[len(BASE_PATH) :]
+    for name, pattern in _READ_ROUTES:
+        if m := pattern.fullmatch(rest):
+            return name, m.groups()
+    return None
+
+
+def key_fingerprint(key: str) -> str:
+    """Return a short sha256 prefix that tells keys apart without revealing them."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One request the stub answered (admin requests excluded); never holds the key."""
+
+    method: str
+    path: str  # without the query string
+    target: str  # the raw request target, query string included
+    key_in_header: bool
+    key_fingerprint: str | None
+    status: int
+    time: float
+
+    @property
+    def read_only(self) -> bool:
+        """True for a GET to one of the documented read-only endpoints."""
+        return self.method == "GET" and read_route(self.path) is not None
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A misbehaviour to replay on the next matching request(s); see ``StubServer.inject``."""
+
+    status: int | None = None  # answer this status (with a small JSON error body)
+    retry_after: str | None = None  # add a Retry-After header
+    delay: float = 0.0  # sleep before answering (read timeouts)
+    body: str | None = None  # one of BODY_FAULTS
+    reset: bool = False  # send the headers and half the body, then reset the connection
+    path: str | None = None  # only for requests whose path ends with this
+
+    def __post_init__(self) -> None:
+        if self.body is not None and self.body not in BODY_FAULTS:
+            raise ValueError(f"unknown body fault {self.body!r}; one of {sorted(BODY_FAULTS)}")
+
+    def matches(self, path: str) -> bool:
+        return self.path is None or path.endswith(self.path)
+
+
+class Project:
+    """The sessions one key sees: explicit records, n synthetic ones, or raw response bytes.
+
+    The payload is rendered once, on first use, and cached (1M sessions are servable).
+    """
+
+    def __init__(
+        self,
+        sessions: list[dict] | None = None,
+        n: int | None = None,
+        seed: int = 0,
+        raw: bytes | None = None,
+    ) -> None:
+        if sum(x is not None for x in (sessions, n, raw)) != 1:
+            raise ValueError("give exactly one of sessions, n or raw")
+        self._sessions, self.n, self.seed, self._raw = sessions, n, seed, raw
+        self._lock = threading.Lock()
+        self._payload: bytes | None = None
+        self._etag: str | None = None
+        self._index: dict[str, tuple[dict, int]] | None = None
+
+    def __repr__(self) -> str:
+        if self.n is not None:
+            return f"Project(n={self.n}, seed={self.seed})"
+        if self._raw is not None:
+            return f"Project(raw=<{len(self._raw)} bytes>)"
+        return f"Project(sessions=<{len(self._sessions or [])} records>)"
+
+    def payload(self) -> bytes:
+        """Return the ``GET /projects/sessions`` body."""
+        with self._lock:
+            if self._payload is None:
+                if self._raw is not None:
+                    self._payload = self._raw
+                elif self.n is not None:
+                    self._payload = synthetic.synthetic_payload(self.n, self.seed)
+                else:
+                    self._payload = synthetic.payload_bytes(self._sessions or [])
+                self._etag = etag_of(self._payload)
+            return self._payload
+
+    def etag(self) -> str:
+        """Return the payload's ETag."""
+        self.payload()
+        assert self._etag is not None
+        return self._etag
+
+    def find(self, session_id: str) -> tuple[dict, int] | None:
+        """Return (session, rank newest first) for an id of this project, or None."""
+        with self._lock:
+            if self._index is None:
+                self._index = _index_sessions(self._records())
+        return self._index.get(session_id)
+
+    def _records(self) -> list[dict]:
+        if self._sessions is not None:
+            return self._sessions
+        if self.n is not None:
+            return synthetic.generate_sessions(self.n, self.seed)
+        try:  # a raw payload may be anything; drill-down works when it happens to be valid
+            data = json.loads(self._raw or b"")["data"]
+        except (ValueError, TypeError, KeyError):
+            return []
+        return data if isinstance(data, list) else []
+
+
+def _index_sessions(records: list[dict]) -> dict[str, tuple[dict, int]]:
+    valid = [r for r in records if isinstance(r, dict) and isinstance(r.get("_id"), str)]
+    # Newest first; sessions without a date count as oldest.
+    ranked = sorted(valid, key=lambda r: str(r.get("createdAt") or ""), reverse=True)
+    return {r["_id"]: (r, rank) for rank, r in enumerate(ranked)}
+
+
+def etag_of(body: bytes) -> str:
+    """Return a strong ETag for a response body."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def error_body(status: int, message: str | None = None) -> bytes:
+    """Return the small JSON error body the stub sends with a non-2xx status."""
+    if message is None:
+        try:
+            message = HTTPStatus(status).phrase
+        except ValueError:
+            message = "Error"
+    body = {"statusCode": status, "message": message, "status": "FAILURE"}
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+@dataclass
+class _Response:
+    status: int
+    body: bytes
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+_HTML_PAGE = (
+    b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+    b"<body><h1>502 Bad Gateway</h1><p>The upstream server is not responding.</p>"
+    b"<hr><center>nginx</center></body></html>"
+)
+
+
+def _faulty_body(kind: str, real: bytes) -> tuple[bytes, str]:
+    """Return (body, content type) for a body fault, given the real body."""
+    envelope = {"statusCode": 200, "message": synthetic.SUCCESS_MESSAGE, "status": "SUCCESS"}
+    if kind == "truncated":
+        return real[: len(real) // 2], "application/json; charset=utf-8"
+    if kind == "html":
+        return _HTML_PAGE, "text/html; charset=utf-8"
+    if kind == "not_json":
+        return b"Internal error: upstream returned an unexpected answer", "text/plain"
+    if kind == "wrong_status":
+        envelope |= {"data": [], "message": "Could not fetch project sessions", "status": "FAILURE"}
+    elif kind == "data_not_list":
+        envelope["data"] = {"sessions": []}
+    elif kind == "empty_data":
+        envelope["data"] = []
+    # "no_data": the envelope as is, without data
+    return json.dumps(envelope, separators=(",", ":")).encode(), "application/json; charset=utf-8"
+
+
+class StubServer:
+    """The stand-in FJ API on a loopback port; start it, point a client at ``base_url``.
+
+    ``projects`` maps each accepted key to its Project, or to None for a key that is
+    valid but has no project (404). Every other key gets 401.
+    """
+
+    def __init__(
+        self,
+        projects: Mapping[str, Project | None],
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        verbose: bool = False,
+    ) -> None:
+        self._initial = dict(projects)
+        self._projects = dict(projects)
+        self.verbose = verbose
+        self._lock = threading.Lock()
+        self._faults: list[list] = []  # [fault, remaining uses], consumed in order
+        self._requests: list[RequestRecord] = []
+        self._history: list[RequestRecord] = []
+        self._rate: dict[str, tuple[int, int]] = {}  # key fingerprint -> (window, count)
+        self._httpd = _HTTPServer((host, port), _Handler)
+        self._httpd.stub = self
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --------------------------------------------------------------------
+    def start(self) -> StubServer:
+        """Serve in a daemon thread; return self."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, name="fj-stub", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the listening socket."""
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> StubServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """Return the server's root URL, e.g. "http://127.0.0.1:8765"."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        """Return the API base URL to give a client: ``<url>/api/v1/wl``."""
+        return self.url + BASE_PATH
+
+    # -- configuration ----------------------------------------------------------------
+    def inject(self, fault: Fault, times: int = 1) -> None:
+        """Queue ``fault`` for the next ``times`` requests that match it."""
+        if times < 1:
+            raise ValueError("times must be >= 1")
+        with self._lock:
+            self._faults.append([fault, times])
+
+    def clear_faults(self) -> None:
+        """Drop every queued fault."""
+        with self._lock:
+            self._faults.clear()
+
+    def set_project(self, key: str, project: Project | None) -> None:
+        """Accept ``key`` from now on, with this project (None: a key without project)."""
+        with self._lock:
+            self._projects[key] = project
+
+    def clear_requests(self) -> None:
+        """Empty the request log (``history`` keeps everything)."""
+        with self._lock:
+            self._requests.clear()
+
+    def reset(self) -> None:
+        """Clear faults and the request log, and restore the keys given at construction."""
+        with self._lock:
+            self._faults.clear()
+            self._requests.clear()
+            self._projects = dict(self._initial)
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Return a copy of the request log, oldest first."""
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def history(self) -> list[RequestRecord]:
+        """Return every request ever answered, oldest first; nothing clears it."""
+        with self._lock:
+            return list(self._history)
+
+    # -- used by the handler ----------------------------------------------------------
+    def _take_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            for entry in self._faults:
+                if entry[0].matches(path):
+                    entry[1] -= 1
+                    if entry[1] == 0:
+                        self._faults.remove(entry)
+                    return entry[0]
+        return None
+
+    def _record(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._requests.append(record)
+            self._history.append(record)
+
+    def _project(self, key: str) -> tuple[bool, Project | None]:
+        with self._lock:
+            return key in self._projects, self._projects.get(key)
+
+    def _rate_headers(self, fingerprint: str | None) -> dict[str, str]:
+        now = time.time()
+        window = int(now // RATE_WINDOW)
+        with self._lock:
+            seen_window, count = self._rate.get(fingerprint or "", (window, 0))
+            count = count + 1 if seen_window == window else 1
+            self._rate[fingerprint or ""] = (window, count)
+        return {
+            "RateLimit-Policy": f"{RATE_LIMIT};w={RATE_WINDOW}",
+            "RateLimit-Limit": str(RATE_LIMIT),
+            "RateLimit-Remaining": str(max(0, RATE_LIMIT - count)),
+            "RateLimit-Reset": str(math.ceil((window + 1) * RATE_WINDOW - now)),
+        }
+
+    def _answer(
+        self, method: str, path: str, query: str, key: str | None, in_header: bool
+    ) -> _Response:
+        """Return what the real API would answer (before any fault)."""
+        route = read_route(path)
+        if route is None:
+            rest = path[len(BASE_PATH) :] if path.startswith(BASE_PATH + "/") else None
+            if rest is not None and any(p.fullmatch(rest) for p in _WRITE_ROUTES):
+                return _Response(405, error_body(405, "The stand-in API is read-only"))
+            return _Response(404, error_body(404, "Route not found"))
+        if method != "GET":
+            return _Response(405, error_body(405), headers={"Allow": "GET"})
+        known, project = self._project(key) if key and in_header else (False, None)
+        if not known:
+            return _Response(401, error_body(401, "Invalid API key"))
+        if project is None:
+            return _Response(404, error_body(404, "No project associated with the API key"))
+        name, params = route
+        if name == "sessions":
+            return _Response(200, project.payload(), headers={"ETag": project.etag()})
+        return _drill_down(project, name, params, parse_qs(query))
+
+
+def _drill_down(project: Project, name: str, params: tuple[str, ...], query: dict) -> _Response:
+    """Answer the session, profiles and candidate-details endpoints."""
+
+    def ok(data: object, message: str) -> _Response:
+        return _Response(200, synthetic.envelope_bytes(data, message))
+
+    if name == "candidate":
+        session_ids = query.get("sessionId", [])
+        if not session_ids:
+            return _Response(400, error_body(400, "sessionId is required"))
+        session_id, candidate_id = session_ids[0], params[0]
+    else:
+        session_id = params[0]
+    found = project.find(session_id)
+    if found is None:
+        return _Response(404, error_body(404, "Sourcing session not found"))
+    session, rank = found
+    status = synthetic.session_status(session, rank)
+    if name == "session":
+        data = {
+            "session": {
+                "_id": session["_id"],
+                "sessionTitle": session.get("sessionTitle"),
+                "profileMatchingStatus": status,
+            }
+        }
+        return ok(data, "Sourcing session fetched successfully")
+    # While a session is still processing, it has no candidates yet.
+    candidates = [] if status == "processing" else synthetic.generate_candidates(session)
+    if name == "candidate":
+        match = next((c for c in candidates if c["_id"] == candidate_id), None)
+        if match is None:
+            return _Response(404, error_body(404, "Candidate not found"))
+        details = synthetic.candidate_details(session, match)
+        return ok(details, "Candidate details fetched successfully")
+    try:
+        page = int(query.get("page", ["1"])[0])
+        limit = int(query.get("limit", ["20"])[0])
+    except ValueError:
+        return _Response(400, error_body(400, "page and limit must be integers"))
+    if page < 1 or not 1 <= limit <= 100:
+        return _Response(400, error_body(400, "page must be >= 1 and limit between 1 and 100"))
+    total = len(candidates)
+    pages = math.ceil(total / limit) or 1
+    data = {
+        "docs": candidates[(page - 1) * limit : page * limit],
+        "totalDocs": total,
+        "limit": limit,
+        "page": page,
+        "totalPages": pages,
+        "hasNextPage": page < pages,
+        "nextPage": page + 1 if page < pages else None,
+    }
+    return ok(data, "Profiles fetched successfully")
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    stub: StubServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that gave up (timeout, reset) is normal here: no tracebacks on stderr.
+        log.debug("connection error from a client", exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fj-stub/1"
+    server: _HTTPServer
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    # Every common method is answered (405/404) and recorded, so tests can prove its absence.
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes: without this, Nagle's algorithm and the
+        # client's delayed ACK add 40 ms to every keep-alive request.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: the stub logs method, path and status itself when verbose
+
+    def _handle(self) -> None:
+        stub = self.server.stub
+        target = self.path
+        path, _, query = target.partition("?")
+        path = urlsplit(path).path or path
+        length = int(self.headers.get("Content-Length") or 0)
+        request_body = self.rfile.read(length) if length > 0 else b""
+        if path.startswith(ADMIN_PATH):
+            self._send(self._admin(path, request_body), head=False)
+            return
+
+        key = self.headers.get(KEY_HEADER)
+        in_header = key is not None
+        if key is None:  # a key in the URL is recorded (to be caught) but never accepted
+            key = next((v for vs in parse_qs(query).values() for v in vs if "fjk_" in v), None)
+        fingerprint = key_fingerprint(key) if key else None
+
+        fault = stub._take_fault(path)
+        response = stub._answer(self.command, path, query, key, in_header)
+        if path == BASE_PATH + "/projects/sessions" and response.status == 200:
+            etag = self.headers.get("If-None-Match")
+            if etag and etag == response.headers.get("ETag"):
+                response = _Response(304, b"", headers={"ETag": etag})
+        if fault is not None:
+            response = _apply(fault, response)
+        response.headers |= stub._rate_headers(fingerprint)
+        stub._record(
+            RequestRecord(self.command, path, target, in_header, fingerprint, response.status,
+                          time.time())
+        )  # fmt: skip
+        if stub.verbose:
+            log.info("%s %s %d", self.command, path, response.status)
+        if fault is not None and fault.delay > 0:
+            time.sleep(fault.delay)
+        if fault is not None and fault.reset:
+            self._send_and_reset(response)
+        else:
+            self._send(response, head=self.command == "HEAD")
+
+    def _admin(self, path: str, body: bytes) -> _Response:
+        stub = self.server.stub
+        if path == ADMIN_PATH + "requests" and self.command == "GET":
+            records = [dataclasses.asdict(r) for r in stub.requests]
+            return _Response(200, json.dumps(records).encode())
+        if path == ADMIN_PATH + "faults" and self.command == "POST":
+            try:
+                spec = json.loads(body or b"{}")
+                if not isinstance(spec, dict):
+                    raise TypeError("a fault is a JSON object")
+                times = int(spec.pop("times", 1))
+                stub.inject(Fault(**spec), times=times)
+            except (ValueError, TypeError) as e:
+                return _Response(400, error_body(400, f"bad fault: {e}"))
+            return _Response(200, json.dumps({"queued": times}).encode())
+        if path == ADMIN_PATH + "reset" and self.command == "POST":
+            stub.reset()
+            return _Response(200, b'{"reset":true}')
+        return _Response(404, error_body(404, "Unknown admin endpoint"))
+
+    def _headers(self, response: _Response, length: int) -> None:
+        self.send_response(response.status)
+        headers = {"X-Request-Id": uuid.uuid4().hex, "Content-Type": response.content_type}
+        headers |= response.headers
+        if "ETag" not in headers:  # the big sessions payload brings its precomputed one
+            headers["ETag"] = etag_of(response.body)
+        if response.status != 304:
+            headers["Content-Length"] = str(length)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    def _send(self, response: _Response, head: bool) -> None:
+        try:
+            self._headers(response, len(response.body))
+            if not head and response.status != 304:
+                self.wfile.write(response.body)
+        except OSError:  # the client went away (e.g. after its read timeout)
+            self.close_connection = True
+
+    def _send_and_reset(self, response: _Response) -> None:
+        self.close_connection = True
+        try:
+            self._headers(response, len(response.body))
+            self.wfile.write(response.body[: len(response.body) // 2])
+            # Linger 0: close() sends a TCP RST instead of a FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+
+
+def _apply(fault: Fault, response: _Response) -> _Response:
+    """Return the response changed by the fault's status, body and Retry-After."""
+    if fault.body is not None:
+        body, content_type = _faulty_body(fault.body, response.body)
+        response = _Response(fault.status or 200, body, content_type)
+    elif fault.status is not None:
+        response = _Response(fault.status, error_body(fault.status))
+    if fault.retry_after is not None:
+        response.headers["Retry-After"] = fault.retry_after
+    return response

@@ -1,0 +1,61 @@
+"""Shared fixtures: one stand-in FJ API for the whole session, and a read-only audit of it.
+
+Use ``stub_server`` (faults, log and keys reset before each test) and ``keys``
+(``keys["test"]``, ``keys["other"]``, ``keys["noproject"]``) in tests; do not
+import from this file.
+"""
+
+import pytest
+
+from fj.stub import Project, StubServer
+
+TEST_KEY = "fjk_test_6b1f0c9e2d7a4f35"  # 300 synthetic sessions, seed 7
+OTHER_KEY = "fjk_other_0a9d8c7b6e5f4d3c"  # 50 synthetic sessions, seed 8
+NOPROJECT_KEY = "fjk_noproject_1234"  # a valid key without a project: 404
+
+_started: list[StubServer] = []
+
+
+@pytest.fixture(scope="session")
+def keys() -> dict[str, str]:
+    """The session stub's keys by role: "test", "other", "noproject"."""
+    return {"test": TEST_KEY, "other": OTHER_KEY, "noproject": NOPROJECT_KEY}
+
+
+@pytest.fixture(scope="session")
+def stub():
+    """The session's stand-in server (prefer ``stub_server``, which resets it per test)."""
+    server = StubServer(
+        {TEST_KEY: Project(n=300, seed=7), OTHER_KEY: Project(n=50, seed=8), NOPROJECT_KEY: None}
+    )
+    server.start()
+    _started.append(server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stub_server(stub):
+    """The session's stand-in server with no queued fault, an empty log and its own keys."""
+    stub.reset()
+    yield stub
+    stub.clear_faults()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_stub_traffic_is_read_only():
+    """After the last test: everything sent to the session stub was a keyed-by-header GET.
+
+    This is the proof that nothing under test ever calls a credit-spending endpoint or
+    puts the key in a URL. Tests that need to misbehave start their own StubServer.
+    """
+    yield
+    for server in _started:
+        bad = [
+            r
+            for r in server.history
+            if not r.read_only
+            or (r.key_fingerprint is not None and not r.key_in_header)
+            or "fjk_" in r.target.lower()
+        ]
+        assert not bad, f"requests that a read-only dashboard must never send: {bad[:5]}"
