@@ -5,7 +5,7 @@ their data from here, so one seed always means the same bytes. Sessions look
 like the vendor's examples: mostly ``Job Title: X, Experience: 1-5 years,
 Location: Pune``, with the free text, missing fields and multi-line JDs that
 real recruiters type. Candidates (for the drill-down endpoints) are derived
-from a session's ``_id`` alone, so they are stable without being stored.
+from the session record alone, so they are stable without being stored.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def _session_title(role: str, variant: int, location: str) -> str:
 def _jd_text(role_i: int, template: int, exp: str, location: str, offset: int) -> str:
     role, seniority, skills = ROLES[role_i]
     s1, s2, s3 = (skills[(offset + k) % len(skills)] for k in range(3))
-    article = "an" if role[0] in "AEIOU" else "a"
+    article = "an" if role[0] in "AEIOi" else "a"  # an iOS/Android..., a UI/UX Designer
     return _JD_TEMPLATES[template].format(
         t=role, e=exp, l=location, a=article, s1=s1, s2=s2, s3=s3,
         in_l="remotely" if location == "Remote" else f"in {location}",

@@ -18,6 +18,7 @@ import math
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 import uuid
@@ -454,7 +455,10 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         # A client that gave up (timeout, reset) is normal here: no tracebacks on stderr.
-        log.debug("connection error from a client", exc_info=True)
+        if isinstance(sys.exc_info()[1], OSError):
+            log.debug("client connection error", exc_info=True)
+        else:
+            log.exception("the stub failed to answer a request")
 
 
 class _Handler(BaseHTTPRequestHandler):
