@@ -77,8 +77,14 @@ def test_raw_project_is_served_byte_for_byte(stub_server, get):
     assert get("/projects/sessions", key="fjk_raw_0000").content == raw
 
 
-def test_set_project_lasts_until_the_next_test(stub_server, get):
-    assert get("/projects/sessions", key="fjk_explicit_9999").status_code == 401
+def test_reset_restores_the_keys_given_at_start(stub_server, get, keys):
+    stub_server.set_project("fjk_added_4321", Project(n=2))
+    stub_server.set_project(keys["test"], None)
+    assert get("/projects/sessions", key="fjk_added_4321").status_code == 200
+    assert get("/projects/sessions").status_code == 404
+    stub_server.reset()
+    assert get("/projects/sessions", key="fjk_added_4321").status_code == 401
+    assert get("/projects/sessions").status_code == 200
 
 
 @pytest.mark.parametrize("key", [None, "fjk_wrong_key_abcdef", ""])
