@@ -11,6 +11,8 @@ so a million sessions that reuse a few hundred JDs cost a few hundred matches.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -26,16 +28,15 @@ _ROLE_LABEL = r"(?:job\s*title|job\s*role|role|position|designation|title)"
 _EXPERIENCE_LABEL = r"(?:(?:total\s+|work\s+|relevant\s+)?(?:experience|exp)(?:\s+required)?)"
 _LOCATION_LABEL = r"(?:(?:job\s+|work\s+)?locations?)"
 _ANY_LABEL = f"(?:{_ROLE_LABEL}|{_EXPERIENCE_LABEL}|{_LOCATION_LABEL})"
-# A value ends at a separator, at the end, or where the next label starts.
-_END = rf"\s*(?:$|[,|;\n\r]|\s{_ANY_LABEL}[*_]*\s*[:–—-])"
+# A value runs to the next separator; within it, a further label ("Pune.
+# Experience: 5 years") starts the next field and is cut off afterwards
+# (one greedy match plus a cut on the short values is far cheaper in RE2
+# than a lazy match that tries every label at every character).
+_VALUE = r"[^,|;\n\r]*"
+_NEXT_LABEL = rf"(?i)\s{_ANY_LABEL}[*_]*{_SEP}.*"
 
-
-def _field(label: str, name: str) -> str:
-    return rf"(?i){_START}{label}{_SEP}(?P<{name}>[^,|;\n\r]*?){_END}"
-
-
-_ROLE = _field(_ROLE_LABEL, "role")
-_LOCATION = _field(_LOCATION_LABEL, "location")
+_ROLE = rf"(?i){_START}{_ROLE_LABEL}{_SEP}(?P<value>{_VALUE})"
+_LOCATION = rf"(?i){_START}{_LOCATION_LABEL}{_SEP}(?P<value>{_VALUE})"
 _NUMBER = r"\d+(?:\.\d+)?"
 _EXPERIENCE = (
     rf"(?i){_START}{_EXPERIENCE_LABEL}{_SEP}(?:min(?:imum)?\.?\s*)?"
@@ -43,7 +44,10 @@ _EXPERIENCE = (
     r"\s*\+?\s*(?P<unit>[a-z]*)"
 )
 
-JD_FIELDS = ("role", "exp_min_years", "exp_max_years", "location", "experience")
+#: Below this share of distinct texts in a sample, matching the distinct texts
+#: only (after a hash pass over all) beats matching every text.
+_DISTINCT_SHARE = 0.9
+_SAMPLE = 1024
 
 
 def parse_jd(
@@ -57,19 +61,19 @@ def parse_jd(
     Each Series has a default RangeIndex, one row per text; missing where the
     text does not say.
     """
-    array = _strings(texts)
-    encoded = array.dictionary_encode()
-    distinct = encoded.dictionary
-    positions = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-
-    low, high, band = _experience(distinct)
-    return {
-        "role": _categorical(_labelled(distinct, _ROLE, "role"), positions),
-        "exp_min_years": _spread(low, positions),
-        "exp_max_years": _spread(high, positions),
-        "location": _categorical(_labelled(distinct, _LOCATION, "location"), positions),
-        "experience": _band_categorical(band, low, high, positions),
-    }
+    distinct, positions = _distinct(_strings(texts))
+    # RE2 releases the GIL: the three patterns run side by side.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        role = pool.submit(_labelled, distinct, _ROLE)
+        location = pool.submit(_labelled, distinct, _LOCATION)
+        low, high, band = pool.submit(_experience, distinct).result()
+        return {
+            "role": _categorical(role.result(), positions),
+            "exp_min_years": _spread(low, positions),
+            "exp_max_years": _spread(high, positions),
+            "location": _categorical(location.result(), positions),
+            "experience": _band_categorical(band, low, high, positions),
+        }
 
 
 def _strings(texts: pa.Array | pa.ChunkedArray | pd.Series | list[str | None]) -> pa.Array:
@@ -84,9 +88,26 @@ def _strings(texts: pa.Array | pa.ChunkedArray | pd.Series | list[str | None]) -
     return texts
 
 
-def _labelled(distinct: pa.Array, pattern: str, name: str) -> pa.Array:
+def _distinct(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Return the texts to match and, per row, its position among them (-1 for null).
+
+    Sessions usually reuse a few JDs, so the texts are dictionary-encoded and
+    each distinct text is matched once; when a sample says nearly all texts
+    differ, the hash pass would cost more than it saves and every text is matched.
+    """
+    n = len(texts)
+    sample = texts.take(pa.array(np.linspace(0, n - 1, min(n, _SAMPLE), dtype="int64")))
+    if n > _SAMPLE and pc.count_distinct(sample).as_py() >= _DISTINCT_SHARE * len(sample):
+        positions = np.arange(n)
+        return texts, np.where(texts.is_null().to_numpy(zero_copy_only=False), -1, positions)
+    encoded = texts.dictionary_encode()
+    return encoded.dictionary, pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+
+
+def _labelled(distinct: pa.Array, pattern: str) -> pa.Array:
     """Return the trimmed value after the label, null where there is none."""
-    value = pc.struct_field(pc.extract_regex(distinct, pattern), name)
+    value = pc.struct_field(pc.extract_regex(distinct, pattern), "value")
+    value = pc.replace_substring_regex(value, _NEXT_LABEL, "")
     value = pc.utf8_ltrim_whitespace(pc.utf8_rtrim(value, characters=" \t\r\n\u00a0.*_"))
     return pc.if_else(pc.equal(value, ""), pa.scalar(None, pa.string()), value)
 

@@ -50,6 +50,9 @@ CASES = {
     "Title: Sr. Engineer. Location: Hyderabad. Experience: 10+ yrs.": (
         "Sr. Engineer", 10, NA, "Hyderabad", "10+ yrs",
     ),
+    "Location: Pune. Experience: 5+ years. Role: SRE": ("SRE", 5, NA, "Pune", "5+ yrs"),
+    # A label inside a value ends the value, but is not read without a separator before it.
+    "Job Title: Backend Dev Location: Pune": ("Backend Dev", NA, NA, NA, NA),
     # Prose: nothing is labelled, so nothing is guessed.
     "We are hiring a Senior Data Engineer in Bengaluru with 5+ years": (NA, NA, NA, NA, NA),
     "Looking for a Python Developer (3-6 years) to join our team in Pune.": (NA, NA, NA, NA, NA),
@@ -135,3 +138,23 @@ def test_accepts_lists_series_and_arrow_arrays_alike(texts):
         "location": "category",
         "experience": "category",
     }
+
+
+def test_mostly_distinct_texts_give_the_same_fields_as_repeated_ones():
+    # Over 1024 nearly all-distinct texts skip the dictionary pass; small batches use it.
+    texts = [
+        f"Job Title: Role {i}, Experience: {i % 7}-{i % 7 + 3} years, Location: City {i % 5}"
+        if i % 3
+        else f"Hiring note {i} in prose"
+        for i in range(3000)
+    ]
+    whole = parse_jd(texts)
+    for start in range(0, 3000, 500):
+        part = parse_jd(texts[start : start + 500])
+        for column in whole:
+            pd.testing.assert_series_equal(
+                whole[column].iloc[start : start + 500].reset_index(drop=True).astype(object),
+                part[column].astype(object),
+            )
+    assert whole["role"].iloc[1] == "Role 1" and whole["experience"].iloc[1] == "1-4 yrs"
+    assert list(whole["location"].cat.categories) == [f"City {i}" for i in range(5)]
