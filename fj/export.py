@@ -8,13 +8,15 @@ ISO-8601 in the viewer's timezone, with their offset.
 
 from __future__ import annotations
 
-import csv
+import codecs
 import datetime
+import io
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from fj.filters import Filters, slugify
 
@@ -30,17 +32,22 @@ def neutralise(value: str) -> str:
 def to_csv(frame: pd.DataFrame, *, tz: str = "UTC", excel: bool = False) -> bytes:
     """Return the rows and columns of ``frame``, in order, as CSV bytes (UTF-8, CRLF lines).
 
-    Text cells are neutralised (see ``neutralise``); tz-aware times become
-    ISO-8601 in ``tz`` with offset ("2024-05-15T13:30:00.123+05:30"); missing
-    values are empty cells. ``excel=True`` adds a UTF-8 byte-order mark so
-    Excel reads accents, emoji and right-to-left text correctly.
+    Text cells are neutralised (see ``neutralise``) and quoted; tz-aware
+    times become ISO-8601 in ``tz`` with offset
+    ("2024-05-15T13:30:00.123+05:30"); numbers are written as they are;
+    missing values are empty cells. ``excel=True`` adds a UTF-8 byte-order
+    mark so Excel reads accents, emoji and right-to-left text correctly.
     """
-    cells = pd.DataFrame(
-        {i: _cells(frame.iloc[:, i], tz) for i in range(frame.shape[1])}, index=frame.index
+    table = pa.Table.from_arrays(
+        [_cells(frame.iloc[:, i], tz) for i in range(frame.shape[1])],
+        names=[neutralise(str(c)) for c in frame.columns],
     )
-    cells.columns = [neutralise(str(c)) for c in frame.columns]
-    text = cells.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    return text.encode("utf-8-sig" if excel else "utf-8")
+    sink = io.BytesIO()
+    if excel:
+        sink.write(codecs.BOM_UTF8)
+    # Arrow's writer quotes every text cell (doubling inner quotes) and is ~10x pandas' speed.
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(eol="\r\n", quoting_style="needed"))
+    return sink.getvalue()
 
 
 def csv_filename(project: str, filters: Filters, now: datetime.datetime) -> str:
@@ -51,23 +58,28 @@ def csv_filename(project: str, filters: Filters, now: datetime.datetime) -> str:
     return f"fj-sessions_{slugify(project, 40)}_{filters.slug()}_{now.date().isoformat()}.csv"
 
 
-def _cells(column: pd.Series, tz: str) -> pd.Series:
+def _cells(column: pd.Series, tz: str) -> pa.Array:
     """One column as CSV cells: neutralised text, ISO times, numbers as they are."""
     dtype = column.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
-        return _iso_times(column.dt.tz_convert(tz))
+        return _iso_times(column, tz)
+    if pd.api.types.is_datetime64_dtype(dtype):
+        return _clock_text(column)
     if isinstance(dtype, pd.CategoricalDtype):
         names = _neutralised(pd.Series(dtype.categories.astype(str), dtype="str"))
         lookup = np.array([*names, None], dtype=object)  # code -1 (missing) picks None
-        return pd.Series(lookup[column.cat.codes.to_numpy()], index=column.index)
+        return pa.array(lookup[column.cat.codes.to_numpy()], type=pa.string())
     if isinstance(dtype, pd.StringDtype):
-        return _neutralised(column)
+        return pa.array(_neutralised(column), type=pa.string())
     if pd.api.types.is_object_dtype(dtype):
         if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
-            return _neutralised(column.astype("str"))
-        # Mixed objects: only the str cells can be formulas; other values stay as they are.
-        return column.map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    return column
+            return pa.array(_neutralised(column.astype("str")), type=pa.string())
+        # Mixed objects: only the str cells can be formulas; the rest are written as text.
+        text = column.map(lambda v: neutralise(v) if isinstance(v, str) else v).astype("str")
+        return pa.array(text, type=pa.string())
+    if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        return pa.array(column)
+    return pa.array(_neutralised(column.astype("str")), type=pa.string())
 
 
 def _neutralised(text: pd.Series) -> pd.Series:
@@ -75,9 +87,21 @@ def _neutralised(text: pd.Series) -> pd.Series:
     return text.where(~risky, "'" + text) if risky.any() else text
 
 
-def _iso_times(times: pd.Series) -> pd.Series:
-    """tz-aware times as ISO-8601 text with a "+05:30"-style offset, missing as None."""
-    stamps = pa.array(times.array)
-    text = pc.strftime(stamps, format="%Y-%m-%dT%H:%M:%S%z")  # %S keeps sub-second digits
-    text = pc.replace_substring_regex(text, pattern=r"([+-]\d\d)(\d\d)$", replacement=r"\1:\2")
-    return pd.Series(text.to_pandas(types_mapper=pd.ArrowDtype), index=times.index).astype("str")
+def _iso_times(times: pd.Series, tz: str) -> pa.Array:
+    """tz-aware times as ISO-8601 local time in ``tz`` with a "+05:30"-style offset."""
+    local = times.dt.tz_convert(tz).dt.tz_localize(None)
+    utc = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    minutes = (local.to_numpy() - utc.to_numpy()).astype("timedelta64[m]").astype("int64")
+    minutes[times.isna().to_numpy()] = 0  # those cells stay empty: their clock text is null
+    # A zone has few distinct offsets: format each once, then pick per row.
+    offsets, which = np.unique(minutes, return_inverse=True)
+    labels = pa.array(
+        [f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in offsets]
+    )
+    return pc.binary_join_element_wise(_clock_text(local), labels.take(which.ravel()), "")
+
+
+def _clock_text(naive: pd.Series) -> pa.Array:
+    """Naive times as ISO-8601 text without offset ("2024-05-15T13:30:00.123")."""
+    text = pc.cast(pa.array(naive.array), pa.string())  # "2024-05-15 13:30:00.123"
+    return pc.replace_substring(text, " ", "T", max_replacements=1)

@@ -85,8 +85,11 @@ def test_numbers_are_untouched_even_when_negative():
             "mixed": pd.Series(["=x", -4, None], dtype=object),
         }
     )
-    data = to_csv(frame)
-    assert data.decode().splitlines() == ["count,ratio,mixed", "-3,-2.5,'=x", ",,-4", "7,0.25,"]
+    lines = to_csv(frame).decode().splitlines()
+    assert lines == ['"count","ratio","mixed"', '-3,-2.5,"\'=x"', ',,"-4"', "7,0.25,"]
+    back = pd.read_csv(io.BytesIO(to_csv(frame)))
+    assert back["count"].tolist()[::2] == [-3, 7]
+    assert back["ratio"].tolist()[0] == -2.5
 
 
 def test_times_are_iso_8601_in_the_viewers_timezone_with_offset():
@@ -105,17 +108,19 @@ def test_times_are_iso_8601_in_the_viewers_timezone_with_offset():
     assert read_back(to_csv(frame))["created_at"][1] == "2024-07-15T08:00:00.000+00:00"
     parsed = pd.to_datetime(kolkata)
     assert parsed == pd.Timestamp("2024-01-15T08:00:00.123", tz="UTC")
+    naive = frame.assign(created_at=frame["created_at"].dt.tz_localize(None))
+    assert read_back(to_csv(naive))["created_at"][0] == "2024-01-15T08:00:00.123"
 
 
 def test_only_the_given_rows_and_columns_in_their_order():
     frame = sessions_frame(("s1", None, 1, "A"), ("s2", None, 2, "B"), ("s3", None, 3, "C"))
     shown = frame[["role", "session_id"]].iloc[[2, 0]]
-    assert to_csv(shown).decode() == "role,session_id\r\nC,s3\r\nA,s1\r\n"
+    assert to_csv(shown).decode() == '"role","session_id"\r\n"C","s3"\r\n"A","s1"\r\n'
 
 
 def test_duplicate_and_formula_column_names_survive():
     frame = pd.DataFrame([[1, 2, 3]], columns=["a", "a", "=b"])
-    assert to_csv(frame).decode().splitlines()[0] == "a,a,'=b"
+    assert to_csv(frame).decode().splitlines()[0] == '"a","a","\'=b"'
 
 
 def test_byte_order_mark_only_for_excel():
@@ -123,7 +128,7 @@ def test_byte_order_mark_only_for_excel():
     plain, excel = to_csv(frame), to_csv(frame, excel=True)
     assert not plain.startswith(b"\xef\xbb\xbf")
     assert excel == b"\xef\xbb\xbf" + plain
-    assert plain.decode("utf-8") == "city\r\nZürich\r\n"
+    assert plain.decode("utf-8") == '"city"\r\n"Zürich"\r\n'
 
 
 def test_a_hundred_thousand_sessions_export_every_row():
