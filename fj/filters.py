@@ -302,20 +302,24 @@ class Filters:
         ):
             if values:
                 masks.append(_category_mask(frame[column], values))
-        if self.q:
-            masks.append(
-                frame["title"].str.contains(self.q, case=False, regex=False).to_numpy(bool)
-                | frame["jd_text"].str.contains(self.q, case=False, regex=False).to_numpy(bool)
-            )
         if self.profiles_min is not None or self.profiles_max is not None:
             profiles = frame["total_profiles"].to_numpy(dtype="float64", na_value=np.nan)
             if self.profiles_min is not None:
                 masks.append(profiles >= self.profiles_min)
             if self.profiles_max is not None:
                 masks.append(profiles <= self.profiles_max)
-        if not masks:
-            return None
-        return np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
+        mask = np.logical_and.reduce(masks) if masks else None
+        if self.q:
+            # Text search is the costly mask: run it only on the rows the others keep.
+            rows = np.arange(len(frame)) if mask is None else np.flatnonzero(mask)
+            found = np.zeros(len(frame), dtype=bool)
+            for column in ("title", "jd_text"):
+                text = frame[column].iloc[rows]
+                hit = text.str.contains(self.q, case=False, regex=False).to_numpy(bool)
+                found[rows[hit]] = True
+                rows = rows[~hit]  # a row found in the title needs no look at its JD
+            mask = found
+        return mask
 
     def _local_days(
         self, now: datetime.datetime, tz: str
