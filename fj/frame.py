@@ -16,7 +16,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -56,22 +56,12 @@ _TEXT_FIELDS = {
     "project_id": "projectId",
 }
 _DATE_FIELDS = {"created_at": "createdAt", "updated_at": "updatedAt"}
+#: Order of fields within one record's problems.
 _FIELD_ORDER = {
     name: i
-    for i, name in enumerate(
-        [
-            "(record)",
-            "_id",
-            "sessionTitle",
-            "jdDetail",
-            "jdDetail.userText",
-            "projectId",
-            "createdAt",
-            "updatedAt",
-            "totalProfiles",
-        ]
-    )
-}
+    for i, name in enumerate(["(record)", "_id", "sessionTitle", "jdDetail", "jdDetail.userText",
+                              "projectId", "createdAt", "updatedAt", "totalProfiles"])
+}  # fmt: skip
 #: A problem on the left already explains why the field on the right is empty.
 _EXPLAINS_MISSING = {"jdDetail": "jdDetail.userText"}
 _INT64_RANGE = (-(2**63), 2**63 - 1)
@@ -87,7 +77,7 @@ class LoadedSessions:
     problems: pd.DataFrame
     sample_record: dict | None
     record_count: int
-    path: str  # "fast" or "tolerant": which reader produced it
+    path: Literal["fast", "tolerant"]  # which reader produced it
 
 
 @dataclass
@@ -360,7 +350,9 @@ def _string_array(values: list, api_field: str, problems: list) -> pa.Array:
 # --- shared finishing -------------------------------------------------------
 
 
-def _finish(columns: _Columns, *, sample: dict | None, path: str) -> LoadedSessions:
+def _finish(
+    columns: _Columns, *, sample: dict | None, path: Literal["fast", "tolerant"]
+) -> LoadedSessions:
     """Return the contract frame and its report: the one place raw values are interpreted."""
     n = len(columns.session_id)
     problems = _Problems(columns)
@@ -403,11 +395,9 @@ def _finish(columns: _Columns, *, sample: dict | None, path: str) -> LoadedSessi
         },
         columns=list(SESSION_COLUMNS),
     )
-    if n == 0:  # arrow's empty arrays convert to object/float; the contract wins
-        frame = frame.astype(SESSION_COLUMNS)
     return LoadedSessions(
         frame=frame,
-        problems=problems.frame(session_ids),
+        problems=problems.frame(columns.session_id),
         sample_record=sample,
         record_count=n,
         path=path,
@@ -480,27 +470,31 @@ class _Problems:
             texts.append(f"duplicate _id (also {noun} {listed}{more})")
         self._parts.append((rows, "_id", texts))
 
-    def frame(self, session_ids: pd.Series) -> pd.DataFrame:
+    def frame(self, session_ids: pa.Array) -> pd.DataFrame:
+        """Return the report sorted by record, then field (built in arrow: no str per row)."""
         if not self._parts:
             return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in PROBLEM_COLUMNS.items()})
         records = np.concatenate([rows for rows, _, _ in self._parts]).astype("int64")
-        fields = np.concatenate([np.full(len(rows), f, dtype=object) for rows, f, _ in self._parts])
-        problems = np.concatenate(
-            [
-                np.array(p if isinstance(p, list) else [p] * len(rows), dtype=object)
-                for rows, _, p in self._parts
-            ]
-        )
-        order = np.lexsort((np.array([_FIELD_ORDER.get(f, 99) for f in fields]), records))
-        records, fields, problems = records[order], fields[order], problems[order]
+        fields = pa.concat_arrays([_repeat(f, len(rows)) for rows, f, _ in self._parts])
+        problems = pa.concat_arrays(
+            [pa.array(p, pa.string()) if isinstance(p, list) else _repeat(p, len(rows))
+             for rows, _, p in self._parts]
+        )  # fmt: skip
+        rank = np.concatenate([np.full(len(rows), _FIELD_ORDER[f]) for rows, f, _ in self._parts])
+        order = np.lexsort((rank, records))
+        records, at = records[order], pa.array(order)
         return pd.DataFrame(
             {
                 "record": records,
-                "session_id": session_ids.iloc[records].to_numpy(),
-                "field": fields,
-                "problem": problems,
+                "session_id": session_ids.take(pa.array(records)).to_pandas(),
+                "field": fields.take(at).to_pandas(),
+                "problem": problems.take(at).to_pandas(),
             }
-        ).astype(PROBLEM_COLUMNS)
+        )
+
+
+def _repeat(text: str, count: int) -> pa.Array:
+    return pa.repeat(pa.scalar(text, pa.string()), count)
 
 
 def _shown(value: Any, limit: int = 60) -> str:
