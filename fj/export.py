@@ -96,7 +96,8 @@ def _iso_times(times: pd.Series, tz: str) -> pa.Array:
     # A zone has few distinct offsets: format each once, then pick per row.
     offsets, which = np.unique(minutes, return_inverse=True)
     labels = pa.array(
-        [f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in offsets]
+        [f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}:{abs(m) % 60:02d}" for m in offsets],
+        type=pa.string(),
     )
     return pc.binary_join_element_wise(_clock_text(local), labels.take(which.ravel()), "")
 

@@ -260,3 +260,9 @@ def test_a_daily_series_by_role_over_two_years_stays_under_250_kb():
         len(sessions_over_time(series, colors=role_colors(filter_options(frame).roles)).to_json())
         < 250_000
     )
+
+
+def test_every_chart_draws_no_sessions_without_error():
+    for name, fig in all_charts(FRAME.iloc[:0]).items():
+        assert all(len(trace.x if trace.x is not None else ()) == 0 for trace in fig.data), name
+        assert fig.layout.title.text, name

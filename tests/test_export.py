@@ -131,6 +131,11 @@ def test_byte_order_mark_only_for_excel():
     assert plain.decode("utf-8") == '"city"\r\n"Zürich"\r\n'
 
 
+def test_no_sessions_export_the_header_only():
+    frame = sessions_frame(("s1", "2024-01-15T08:00:00Z", 1)).iloc[:0]
+    assert to_csv(frame).decode().splitlines() == [",".join(f'"{c}"' for c in frame.columns)]
+
+
 def test_a_hundred_thousand_sessions_export_every_row():
     frame = synthetic_sessions(100_000)
     frame.loc[::1000, "title"] = "=cmd"
