@@ -40,6 +40,9 @@ DATE_PRESETS: dict[str, int | None] = {
 #: The lower bound of a custom window that has only a `to` date: nothing predates the epoch.
 EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
 
+#: Custom dates must fall in this range (pandas cannot place far dates in a timezone).
+DATE_RANGE = (datetime.date(1970, 1, 1), datetime.date(2200, 12, 31))
+
 _NOTICE_VALUE_CHARS = 40
 
 
@@ -90,6 +93,9 @@ class Filters:
             set_(self, "date_to", None)
         elif self.date_from is None and self.date_to is None:
             set_(self, "date", "all")
+        for value in (self.date_from, self.date_to):
+            if value is not None and not DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+                raise ValueError(f"date {value} is outside {DATE_RANGE[0]}..{DATE_RANGE[1]}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
         for name in ("profiles_min", "profiles_max"):
@@ -138,13 +144,20 @@ class Filters:
             if text is None:
                 return None
             try:
-                return datetime.date.fromisoformat(text)
+                day = datetime.date.fromisoformat(text)
             except ValueError:
                 notices.append(
                     f"Ignored {name} date {_quote(text)} from the link: "
                     "not a date (use YYYY-MM-DD)."
                 )
                 return None
+            if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+                notices.append(
+                    f"Ignored {name} date {_quote(text)} from the link: "
+                    f"dates run from {DATE_RANGE[0].year} to {DATE_RANGE[1].year}."
+                )
+                return None
+            return day
 
         date = last("date") or "all"
         if date not in DATE_PRESETS:
@@ -256,13 +269,16 @@ class Filters:
         """Return the same filters over the period just before this window, of equal length.
 
         The period is counted in local calendar days ("30d" compares with
-        the 30 days before). None when there is no window or it has no start.
+        the 30 days before). None when there is no window, it has no start
+        or is empty, or the period before it would start before 1970.
         """
         days = self._local_days(now, tz)
         if days is None or days[0] is None:
             return None
         start, end = days
         length = end - start
+        if length.days <= 0 or start - length < DATE_RANGE[0]:
+            return None  # an empty window (a future start), or one reaching before 1970
         return replace(
             self,
             date="custom",

@@ -149,6 +149,9 @@ def test_custom_with_one_bound_is_open_on_the_other_side():
     assert since.window(NOW, "UTC") == (utc("2024-05-10"), utc("2024-05-16"))
     until = Filters(date="custom", date_to=dt.date(2024, 1, 31))
     assert ids(until) == {"s7"}
+    future = Filters(date="custom", date_from=dt.date(2030, 1, 1))
+    assert ids(future) == set()
+    assert future.previous_period(NOW, "UTC") is None
 
 
 def test_naive_now_is_read_as_utc():
@@ -180,6 +183,8 @@ def test_previous_period_is_the_same_number_of_days_just_before():
     assert Filters(date="30d").shifted_window(NOW, "UTC") == (utc("2024-03-17"), utc("2024-04-16"))
     assert Filters().shifted_window(NOW, "UTC") is None
     assert Filters(date="custom", date_to=dt.date(2024, 5, 1)).previous_period(NOW, "UTC") is None
+    since_1970 = Filters(date="custom", date_from=dt.date(1970, 1, 1), date_to=dt.date(2200, 1, 1))
+    assert since_1970.previous_period(NOW, "UTC") is None
 
 
 # -- normalisation ------------------------------------------------------------
@@ -200,6 +205,7 @@ def test_filters_are_equal_whatever_the_order_of_their_values():
         {"date": "fortnight"},
         {"date": "custom", "date_from": dt.date(2024, 2, 1), "date_to": dt.date(2024, 1, 1)},
         {"profiles_min": -1},
+        {"date": "custom", "date_from": dt.date(1, 1, 1)},
         {"profiles_min": 5, "profiles_max": 4},
     ],
 )
@@ -262,6 +268,12 @@ def test_from_query_accepts_any_value_without_options():
         ({"date": "fortnight"}, Filters(), "Ignored date 'fortnight' from the link"),
         ({"from": "2024-13-01"}, Filters(), "Ignored from date '2024-13-01' from the link"),
         ({"to": "yesterday"}, Filters(), "Ignored to date 'yesterday'"),
+        (
+            {"from": "0001-01-01"},
+            Filters(),
+            "Ignored from date '0001-01-01' from the link: dates run",
+        ),
+        ({"to": "9999-12-31"}, Filters(), "Ignored to date '9999-12-31'"),
         ({"from": "2024-05-10", "to": "2024-05-01"}, Filters(), "from 2024-05-10 is after to"),
         ({"date": "custom"}, Filters(), "Ignored date 'custom' from the link"),
         ({"pmin": "-3"}, Filters(), "Ignored pmin '-3' from the link"),
@@ -303,32 +315,39 @@ NAMES = st.sampled_from(["date", "from", "to", "role", "location", "exp", "q", "
 VALUES = st.one_of(
     st.text(max_size=12),
     st.sampled_from(["7d", "quarter", "custom", "2024-05-01", "2024-02-30", "12", "-1"]),
+    st.dates().map(str),
 )
 
 
 @given(st.dictionaries(st.one_of(NAMES, st.text(max_size=5)), st.one_of(VALUES, st.lists(VALUES))))
-def test_from_query_never_raises_and_its_result_round_trips(params):
+def test_from_query_never_raises_and_its_result_round_trips_and_applies(params):
     filters, notices = Filters.from_query(params)
     assert all(isinstance(n, str) for n in notices)
     assert Filters.from_query(filters.to_query())[0] == filters
+    for tz in ("UTC", "Pacific/Kiritimati", "America/St_Johns"):
+        filters.apply(FRAME, now=NOW, tz=tz)
+        filters.shifted_window(NOW, tz)
 
 
 # -- options ------------------------------------------------------------------
 
 
 def test_filter_options_come_from_the_data_sorted_with_not_stated_last():
-    assert FilterOptions(
-        roles=(
-            ".NET Developer",
-            "Data Engineer",
-            "QA Engineer",
-            "Senior .NET Developer",
-            NOT_STATED,
-        ),
-        locations=("Bengaluru", "Pune", "Remote", NOT_STATED),
-        experience=("1-5 yrs", "3+ yrs", "4-8 yrs", NOT_STATED),
-        profiles_max=50,
-    ) == OPTIONS
+    assert (
+        FilterOptions(
+            roles=(
+                ".NET Developer",
+                "Data Engineer",
+                "QA Engineer",
+                "Senior .NET Developer",
+                NOT_STATED,
+            ),
+            locations=("Bengaluru", "Pune", "Remote", NOT_STATED),
+            experience=("1-5 yrs", "3+ yrs", "4-8 yrs", NOT_STATED),
+            profiles_max=50,
+        )
+        == OPTIONS
+    )
 
 
 def test_experience_bands_sort_by_years_and_roles_ignore_case():
