@@ -1,6 +1,7 @@
 """A /projects/sessions response becomes the contract frame plus a data-quality report."""
 
 import json
+import pickle
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -516,3 +517,15 @@ def test_readers_agree_when_every_date_needs_the_slow_date_parser():
     assert fast.path == "fast"
     pd.testing.assert_frame_equal(fast.frame, tolerant.frame)
     assert fast.problems.empty and tolerant.problems.empty
+
+
+def test_loaded_sessions_survive_pickling_as_a_cache_stores_them():
+    loaded = load_sessions(_vendor("vendor_sessions_example.json"))
+    again = pickle.loads(pickle.dumps(loaded))  # noqa: S301 (our own bytes)
+    pd.testing.assert_frame_equal(again.frame, loaded.frame)
+    pd.testing.assert_frame_equal(again.problems, loaded.problems)
+    assert (again.sample_record, again.record_count, again.path) == (
+        loaded.sample_record,
+        5,
+        "fast",
+    )
