@@ -1,6 +1,6 @@
 """Time payload bytes -> typed sessions frame: json.loads alone, the notebook way, load_sessions.
 
-Usage: .venv/bin/python benchmarks/bench_load.py [--full] [--repeats 5] [--seed 0]
+Usage: .venv/bin/python benchmarks/bench_load.py [--full] [--distinct-jd] [--repeats 5] [--seed 0]
 
 Prints one table: the median of several repeats per size, and ratios taken in
 the same run (load_sessions / json.loads: 1.0 or below means the loader costs no
@@ -32,8 +32,12 @@ _PLACES = ["Pune", "Bengaluru", "Hyderabad", "Mumbai", "Chennai", "Remote"]
 _EXPERIENCE = ["1-5 years", "4-8 years", "3+ years", "5 years", "2-4 years", "10+ years"]
 
 
-def _local_payload(n: int, seed: int) -> bytes:
-    """A realistic payload without fj.synthetic: labelled JDs mostly, some prose, varied dates."""
+def _local_payload(n: int, seed: int, distinct_jd: bool = False) -> bytes:
+    """A realistic payload without fj.synthetic: labelled JDs mostly, some prose, varied dates.
+
+    ``distinct_jd`` makes every JD text unique (a requisition number and notes):
+    the worst case for the JD parser, which otherwise matches each distinct text once.
+    """
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     records = []
@@ -43,6 +47,8 @@ def _local_payload(n: int, seed: int) -> bytes:
             text = f"Job Title: {role}, Experience: {exp}, Location: {place}"
         else:
             text = f"We are hiring a {role} in {place} with {exp} of experience."
+        if distinct_jd:
+            text += f" Req #{i}. Skills: Python, SQL; notice period: {rng.randrange(90)} days"
         created = start + timedelta(milliseconds=rng.randrange(180 * 86_400_000))
         updated = created + timedelta(milliseconds=rng.randrange(5_000, 3_600_000))
         records.append(
@@ -60,8 +66,10 @@ def _local_payload(n: int, seed: int) -> bytes:
     return json.dumps(envelope, separators=(",", ":")).encode()
 
 
-def payload(n: int, seed: int) -> tuple[bytes, str]:
+def payload(n: int, seed: int, distinct_jd: bool = False) -> tuple[bytes, str]:
     """Return a payload of n sessions and the name of the generator that made it."""
+    if distinct_jd:
+        return _local_payload(n, seed, distinct_jd=True), "local generator, every JD distinct"
     try:
         from fj.synthetic import synthetic_payload
     except ImportError:
@@ -97,6 +105,7 @@ def median_seconds(run, body: bytes, repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="also run 1M sessions")
+    parser.add_argument("--distinct-jd", action="store_true", help="worst case: no JD repeats")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -108,7 +117,7 @@ def main() -> None:
     )
     rows = []
     for n in sizes:
-        body, source = payload(n, args.seed)
+        body, source = payload(n, args.seed, args.distinct_jd)
         repeats = max(3, args.repeats if n < 1_000_000 else 3)
         floor = median_seconds(json.loads, body, repeats)
         notebook = median_seconds(notebook_way, body, repeats)

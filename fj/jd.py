@@ -5,8 +5,9 @@ Only labelled fields are read ("Job Title: X", "Experience - 3+ years",
 lines or ". ". Prose such as "hiring a data engineer in Pune with 5+ years"
 yields missing values: a wrong guess on a dashboard is worse than a gap.
 
-The patterns run through ``pyarrow.compute`` (RE2) on the distinct texts only,
-so a million sessions that reuse a few hundred JDs cost a few hundred matches.
+The patterns run through ``pyarrow.compute`` (RE2), the three fields side by
+side in threads, and on the distinct texts only when texts repeat: a million
+sessions that reuse a few thousand JDs cost a few thousand matches.
 """
 
 from __future__ import annotations
@@ -62,17 +63,17 @@ def parse_jd(
     text does not say.
     """
     distinct, positions = _distinct(_strings(texts))
-    # RE2 releases the GIL: the three patterns run side by side.
+    # RE2 and the other arrow kernels release the GIL: the three fields are read side by side.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        role = pool.submit(_labelled, distinct, _ROLE)
-        location = pool.submit(_labelled, distinct, _LOCATION)
-        low, high, band = pool.submit(_experience, distinct).result()
+        role = pool.submit(_labelled, distinct, _ROLE, positions)
+        location = pool.submit(_labelled, distinct, _LOCATION, positions)
+        low, high, band = _experience(distinct, positions)
         return {
-            "role": _categorical(role.result(), positions),
-            "exp_min_years": _spread(low, positions),
-            "exp_max_years": _spread(high, positions),
-            "location": _categorical(location.result(), positions),
-            "experience": _band_categorical(band, low, high, positions),
+            "role": role.result(),
+            "exp_min_years": low,
+            "exp_max_years": high,
+            "location": location.result(),
+            "experience": band,
         }
 
 
@@ -104,80 +105,76 @@ def _distinct(texts: pa.Array) -> tuple[pa.Array, np.ndarray]:
     return encoded.dictionary, pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
 
 
-def _labelled(distinct: pa.Array, pattern: str) -> pa.Array:
-    """Return the trimmed value after the label, null where there is none."""
+def _labelled(distinct: pa.Array, pattern: str, positions: np.ndarray) -> pd.Series:
+    """Return the trimmed value after the label as a categorical, missing where there is none."""
     value = pc.struct_field(pc.extract_regex(distinct, pattern), "value")
     value = pc.replace_substring_regex(value, _NEXT_LABEL, "")
     value = pc.utf8_ltrim_whitespace(pc.utf8_rtrim(value, characters=" \t\r\n\u00a0.*_"))
-    return pc.if_else(pc.equal(value, ""), pa.scalar(None, pa.string()), value)
+    value = pc.if_else(pc.equal(value, ""), pa.scalar(None, pa.string()), value)
+
+    encoded = value.dictionary_encode()
+    order = pc.sort_indices(encoded.dictionary).to_numpy(zero_copy_only=False)
+    rank = np.full(len(order) + 1, -1, dtype="int64")  # the last slot maps null (-1) to -1
+    rank[order] = np.arange(len(order))
+    codes = rank[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
+    names = encoded.dictionary.take(pa.array(order)).to_pylist()
+    return _spread_categorical(codes, names, positions)
 
 
-def _experience(distinct: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """Return min years, max years and the band label for each distinct text."""
+def _experience(
+    distinct: pa.Array, positions: np.ndarray
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return min years, max years and the band ("1-5 yrs", "3+ yrs", "5 yrs") of each row."""
     match = pc.extract_regex(distinct, _EXPERIENCE)
-    unit = pc.struct_field(match, "unit")
     # "3 months" is not three years; any other word after the number is not a unit we read.
-    in_years = pc.or_(pc.equal(unit, ""), pc.starts_with(pc.utf8_lower(unit), "y"))
-    match = pc.if_else(in_years, match, pa.scalar(None, match.type))
-
-    low = pc.cast(_non_empty(pc.struct_field(match, "low")), pa.float64())
-    high = pc.cast(_non_empty(pc.struct_field(match, "high")), pa.float64())
-    plus = pc.equal(pc.struct_field(match, "plus"), "+")
+    unit = pc.utf8_lower(pc.struct_field(match, "unit"))
+    in_years = _numpy(pc.or_(pc.equal(unit, ""), pc.starts_with(unit, "y")), False)
+    low = _numpy(pc.cast(_non_empty(pc.struct_field(match, "low")), pa.float64()), np.nan)
+    high = _numpy(pc.cast(_non_empty(pc.struct_field(match, "high")), pa.float64()), np.nan)
+    plus = _numpy(pc.equal(pc.struct_field(match, "plus"), "+"), False)
+    low = np.where(in_years, low, np.nan)
     # "5 years" is the band 5-5; "5+ years" has no upper bound.
-    high = pc.if_else(pc.or_(pc.is_valid(high), plus), high, low)
+    high = np.where(np.isnan(high) & ~plus, low, np.where(in_years, high, np.nan))
 
-    low_text = pc.cast(low, pa.string())
-    high_text = pc.cast(high, pa.string())
-    band = pc.if_else(
-        pc.is_null(high),
-        pc.binary_join_element_wise(low_text, "+ yrs", ""),
-        pc.if_else(
-            pc.equal(low, high),
-            pc.binary_join_element_wise(low_text, " yrs", ""),
-            pc.binary_join_element_wise(low_text, "-", high_text, " yrs", ""),
-        ),
+    # Bands are few: label each distinct (min, max) once; complex numbers sort by
+    # real then imaginary part, which is the band order (open-ended last).
+    known = ~np.isnan(low)
+    keys = low[known].astype("complex128")
+    keys.imag = np.nan_to_num(high[known], nan=np.inf)  # (1j * inf would be nan + inf j)
+    pairs, inverse = np.unique(keys, return_inverse=True)
+    codes = np.full(len(low), -1, dtype="int64")
+    codes[known] = inverse.ravel()
+    names = [_band(pair.real, pair.imag) for pair in pairs]
+
+    values = (np.append(low, np.nan)[positions], np.append(high, np.nan)[positions])
+    return (
+        pd.Series(values[0], dtype="float64"),
+        pd.Series(values[1], dtype="float64"),
+        _spread_categorical(codes, names, positions),
     )
-    return low, high, band
+
+
+def _band(low: float, high: float) -> str:
+    def years(x: float) -> str:
+        return str(int(x)) if x.is_integer() else str(x)
+
+    if np.isinf(high):
+        return f"{years(low)}+ yrs"
+    if low == high:
+        return f"{years(low)} yrs"
+    return f"{years(low)}-{years(high)} yrs"
+
+
+def _numpy(values: pa.Array, fill: object) -> np.ndarray:
+    return pc.fill_null(values, fill).to_numpy(zero_copy_only=False)
 
 
 def _non_empty(values: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
 
 
-def _spread(per_text: pa.Array, positions: np.ndarray) -> pd.Series:
-    """Return one value per original row from the values computed per distinct text."""
-    values = np.append(per_text.to_numpy(zero_copy_only=False).astype("float64"), np.nan)
-    return pd.Series(values[positions], dtype="float64")
-
-
-def _categorical(
-    per_text: pa.Array, positions: np.ndarray, order: pa.Array | None = None
-) -> pd.Series:
-    """Return a categorical of one value per original row, categories sorted."""
-    encoded = per_text.dictionary_encode()
-    categories = encoded.dictionary
-    if order is None:
-        order = pc.sort_indices(categories)
-    order = order.to_numpy(zero_copy_only=False)
-    rank = np.full(len(order) + 1, -1, dtype="int64")  # the last slot maps null (-1) to -1
-    rank[order] = np.arange(len(order))
-    codes = rank[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
-    codes = np.append(codes, -1)[positions]  # position -1 is a null text
-    names = pd.Index(categories.take(pa.array(order)).to_pandas(), dtype="str")
-    return pd.Series(pd.Categorical.from_codes(codes, categories=names))
-
-
-def _band_categorical(
-    band: pa.Array, low: pa.Array, high: pa.Array, positions: np.ndarray
-) -> pd.Series:
-    """Return the band labels as a categorical ordered by min then max years ("3+" last)."""
-    encoded = band.dictionary_encode()
-    first = np.unique(
-        pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), return_index=True
-    )
-    seen, where = first
-    where = where[seen >= 0]
-    lows = low.to_numpy(zero_copy_only=False)[where]
-    highs = np.nan_to_num(high.to_numpy(zero_copy_only=False)[where], nan=np.inf)
-    order = pa.array(np.lexsort((highs, lows)))
-    return _categorical(band, positions, order=order)
+def _spread_categorical(codes: np.ndarray, names: list[str], positions: np.ndarray) -> pd.Series:
+    """Return the categorical of each row from codes per distinct text (position -1: missing)."""
+    codes = np.append(codes, -1)[positions]
+    categories = pd.Index(names, dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False))
