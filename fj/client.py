@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from fj import errors
@@ -44,6 +45,10 @@ def mask_key(key: str | None) -> str:
     if not key:
         return "(no key)"
     return "fjk_…" + (key[-4:] if len(key) >= 12 else "")
+
+
+class _RetriedTimeout(Exception):
+    """Internal: read timeouts that exhausted the retries."""
 
 
 class _CappedRetry(Retry):
@@ -184,9 +189,17 @@ class FJClient:
         host = urlsplit(self.base_url).netloc
         started = time.perf_counter()
         try:
-            response = self._session.get(url, params=params, timeout=self.timeout)
-            content = response.content  # read the body here so a reset mid-body is caught
-        except requests.exceptions.Timeout as exc:
+            try:
+                response = self._session.get(url, params=params, timeout=self.timeout)
+                content = response.content  # read the body here so a reset mid-body is caught
+            except requests.exceptions.ConnectionError as exc:
+                # When Retry runs out on read timeouts, requests raises ConnectionError
+                # wrapping MaxRetryError(ReadTimeoutError): still a timeout to the user.
+                if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None),
+                              ReadTimeoutError):
+                    raise _RetriedTimeout() from exc
+                raise
+        except (requests.exceptions.Timeout, _RetriedTimeout) as exc:
             raise errors.UnavailableError(
                 f"The FJ API at {host} did not answer in time while loading {what} "
                 f"(timeout after {self.timeout[1]:g} s): it may be overloaded; "
