@@ -1,0 +1,30 @@
+"""FJ Sourcing Dashboard: the entry point (`streamlit run dashboard.py`).
+
+It builds what every page shares (access gate, data source, cached load,
+sidebar filters, URL state), then runs the page the user picked.
+"""
+
+import streamlit as st
+
+from ui import gate, state
+from ui.sidebar import build_view
+
+st.set_page_config(page_title="FJ Sourcing Dashboard", page_icon="📊", layout="wide")
+gate.require_passcode()
+state.begin_run()
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/insights:", default=True),
+    st.Page(
+        "pages/sessions.py", title="Sessions", icon=":material/table_rows:", url_path="sessions"
+    ),
+    st.Page(
+        "pages/breakdown.py", title="Breakdown", icon=":material/bar_chart:", url_path="breakdown"
+    ),
+    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
+]
+page = st.navigation(pages)
+st.session_state["fj_view"] = build_view()
+if st.session_state["fj_view"] is not None:
+    page.run()
+state.write_url()

@@ -1,0 +1,96 @@
+"""Command line: ``python -m fj sessions --format csv|json [--output FILE]``.
+
+Writes the project's sessions, the same frame the dashboard shows, for scripts
+and cron. The key comes from the environment (``FJ_API_KEY``) or from the
+secrets file the dashboard uses (``.streamlit/secrets.toml``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from fj.client import FJClient
+from fj.errors import AuthError, FJError
+
+SECRETS_FILES = (Path(".streamlit/secrets.toml"), Path.home() / ".streamlit" / "secrets.toml")
+
+
+def _secrets() -> dict[str, Any]:
+    for path in SECRETS_FILES:
+        if path.is_file():
+            try:
+                return tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise FJError(f"Could not read {path}: {exc}") from None
+    return {}
+
+
+def _setting(name: str, secrets: dict[str, Any]) -> str | None:
+    value = os.environ.get(name) or secrets.get(name)
+    return str(value).strip() if value else None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m fj", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sessions = sub.add_parser("sessions", help="write the project's sessions as CSV or JSON")
+    sessions.add_argument("--format", choices=("csv", "json"), default="csv")
+    sessions.add_argument("--output", "-o", help="file to write (default: standard output)")
+    sessions.add_argument("--tz", default="UTC", help="timezone of the times in the CSV")
+    sessions.add_argument("--excel", action="store_true", help="CSV as UTF-8 with BOM")
+    sessions.add_argument(
+        "--demo", action="store_true", help="use the bundled demo project (no key needed)"
+    )
+    sessions.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the process exit code (0 ok, 2 key problem, 1 other failure)."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    try:
+        if args.demo:
+            from fj.demo import demo_payload
+            from fj.frame import load_sessions
+
+            frame = load_sessions(demo_payload()).frame
+        else:
+            secrets = _secrets()
+            key = _setting("FJ_API_KEY", secrets)
+            if not key:
+                raise AuthError(
+                    "No FJ API key: set FJ_API_KEY in the environment or in "
+                    ".streamlit/secrets.toml (or use --demo)."
+                )
+            with FJClient(key, _setting("FJ_API_BASE_URL", secrets)) as client:
+                frame = client.sessions_frame()
+        content = _render(frame, args)
+    except FJError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2 if isinstance(err, AuthError) else 1
+    if args.output:
+        Path(args.output).write_bytes(content)
+        print(f"wrote {len(frame):,} sessions to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    return 0
+
+
+def _render(frame, args) -> bytes:
+    if args.format == "csv":
+        from fj.export import to_csv
+
+        return to_csv(frame, tz=args.tz, excel=args.excel)
+    return frame.to_json(orient="records", date_format="iso", force_ascii=False).encode()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

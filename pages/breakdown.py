@@ -1,0 +1,65 @@
+"""Breakdown: sessions and profiles by role, location or experience; click a bar to drill down."""
+
+import streamlit as st
+
+from fj import charts, metrics
+from ui import page, state
+from ui.sidebar import current_view, narrow
+
+DIMENSIONS = {"role": "Role", "location": "Location", "experience": "Experience"}
+
+view = current_view()
+page.header(view, "Breakdown")
+
+
+def _drill_down(chart_key: str, by: str) -> None:
+    """Narrow the shared filters to the clicked groups (runs before the next script run)."""
+    selection = st.session_state[chart_key].selection
+    groups = charts.selected_groups(selection.get("points", []))
+    if groups and by in DIMENSIONS:
+        narrow(**{by: [g for g in groups if g in _offered(by)]})
+
+
+def _offered(by: str) -> tuple[str, ...]:
+    options = view.options
+    return {"role": options.roles, "location": options.locations, "experience": options.experience}[
+        by
+    ]
+
+
+if not page.empty_state(view):
+    left, right = st.columns([3, 2])
+    with left:
+        by = state.choice("Break down by", "by", DIMENSIONS, "role", param="by")
+    with right:
+        metric = state.choice(
+            "Measure",
+            "bd_metric",
+            {"profiles": "Profiles", "sessions": "Sessions"},
+            "profiles",
+            param="measure",
+        )
+    breakdown = metrics.breakdown(view.frame, by)
+    st.caption(
+        ":material/ads_click: Click a bar (or a point) to narrow the filters to that "
+        f"{DIMENSIONS[by].lower()}; *Clear filters* in the sidebar goes back."
+    )
+    st.plotly_chart(
+        charts.breakdown_chart(breakdown, by=by, metric=metric, colors=view.colors),
+        key=f"chart_breakdown_{by}",
+        on_select=lambda: _drill_down(f"chart_breakdown_{by}", by),
+        selection_mode="points",
+    )
+    col1, col2 = st.columns(2)
+    with col1:
+        hist = metrics.profiles_histogram(view.frame)
+        st.plotly_chart(charts.profiles_histogram_chart(hist), key="chart_histogram")
+    with col2:
+        st.plotly_chart(
+            charts.sourcing_vs_profiles_chart(breakdown, by=by),
+            key=f"chart_sourcing_{by}",
+            on_select=lambda: _drill_down(f"chart_sourcing_{by}", by),
+            selection_mode="points",
+        )
+    with st.expander("The numbers behind the charts"):
+        st.dataframe(breakdown, hide_index=True, key="breakdown_table")

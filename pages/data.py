@@ -1,0 +1,46 @@
+"""Data: where the data comes from, how fresh it is, and every data-quality problem."""
+
+import streamlit as st
+
+from ui import page
+from ui.sidebar import current_view
+from ui.source import KIND_LABELS
+
+view = current_view()
+page.header(view, "Data")
+
+data = view.data
+kinds = sorted({KIND_LABELS[p.kind] for p in view.projects})
+st.subheader("Source")
+rows = {
+    "Where the key comes from": ", ".join(kinds),
+    "Projects": ", ".join(p.name for p in view.projects),
+    "Key": ", ".join(p.masked_key for p in view.projects),
+    "API host": "none (bundled file)" if view.is_demo else view.source.base_host,
+    "Base URL set in": "not used" if view.is_demo else view.source.base_url_origin,
+    "Fetched at": f"{data.fetched_at.astimezone(view.now.tzinfo):%Y-%m-%d %H:%M:%S} UTC",
+    "Records received": f"{data.record_count:,}",
+    "Rows in the frame": f"{len(data.frame):,}",
+    "Rows in the current view": f"{len(view.frame):,}",
+}
+st.table({"": list(rows), "Value": list(rows.values())}, hide_index=True)
+
+st.subheader("Data-quality report")
+problems = data.problems
+if problems.empty:
+    st.success("No problems found: every record had every field, in the documented types.")
+else:
+    st.warning(
+        f"{len(problems):,} problem{'s' if len(problems) != 1 else ''} in "
+        f"{problems['record'].nunique():,} record(s). Every record is still in the dashboard; "
+        "fields that could not be read are shown as empty.",
+        icon=":material/report:",
+    )
+    st.dataframe(problems, hide_index=True, key="problems_table")
+
+st.subheader("One session as received")
+if data.sample_record is None:
+    st.caption("The project has no sessions.")
+else:
+    st.caption("The first record of the API's answer, unchanged.")
+    st.json(data.sample_record, expanded=True)

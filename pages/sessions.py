@@ -1,0 +1,85 @@
+"""Sessions: the filtered table, a detail panel for the selected row, and its CSV."""
+
+import pandas as pd
+import streamlit as st
+
+from fj.export import csv_filename, to_csv
+from fj.tables import sessions_table
+from ui import page
+from ui.sidebar import current_view
+from ui.text import md_escape
+
+view = current_view()
+page.header(view, "Sessions")
+
+if not page.empty_state(view):
+    table = sessions_table(view.frame, view.tz)
+    max_profiles = int(table["Profiles"].max(skipna=True) or 0) if len(table) else 0
+    column_config = {
+        "Created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width="small"),
+        "Updated": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width="small"),
+        "Title": st.column_config.TextColumn(width="medium"),
+        "Profiles": st.column_config.ProgressColumn(
+            format="%d",
+            min_value=0,
+            max_value=max(max_profiles, 1),
+            width="small",
+            help="Profiles sourced so far (the count today)",
+        ),
+        "Sourcing time (min)": st.column_config.NumberColumn(
+            format="%.1f", help="updatedAt − createdAt", width="small"
+        ),
+        "Session ID": st.column_config.TextColumn(width="small"),
+        "JD text": st.column_config.TextColumn(width="large", help="The job description as typed"),
+    }
+    excel = st.toggle(
+        "Excel-friendly CSV (UTF-8 with BOM)",
+        key="view_excel",
+        help="Excel on Windows reads accents and emoji right only with a BOM.",
+    )
+    st.download_button(
+        f"Download CSV ({len(table):,} rows)",
+        # Built only when clicked, so a rerun does not pay for the export.
+        data=lambda: to_csv(table, tz=view.tz, excel=excel),
+        file_name=csv_filename(view.project_label, view.filters, view.now),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    event = st.dataframe(
+        table,
+        column_config=column_config,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="sessions_table",
+    )
+    rows = event.selection.rows if event is not None else []
+    if not rows:
+        st.caption(":material/touch_app: Select a row to see the session's full details.")
+    else:
+        row = table.iloc[rows[0]]
+        with st.container(border=True):
+            st.subheader("Session details")
+            st.text(row["Title"] if isinstance(row["Title"], str) else "(no title)")
+            left, right = st.columns(2)
+            fields = {
+                "Session ID": row["Session ID"],
+                "Created": row["Created"],
+                "Updated": row["Updated"],
+                "Sourcing time (min)": row["Sourcing time (min)"],
+                "Profiles": row["Profiles"],
+            }
+            parsed = {
+                "Role": row["Role"],
+                "Location": row["Location"],
+                "Experience": row["Experience"],
+            }
+            for column, values in ((left, fields), (right, parsed)):
+                with column:
+                    for name, value in values.items():
+                        shown = "–" if pd.isna(value) else str(value)
+                        st.markdown(f"**{name}:** {md_escape(shown)}")
+            st.markdown("**Job description**")
+            jd = row["JD text"]
+            st.text(jd if isinstance(jd, str) else "(no JD text)")

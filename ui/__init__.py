@@ -1,0 +1,1 @@
+"""Streamlit glue of the dashboard: the only place besides pages that imports streamlit."""

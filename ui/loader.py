@@ -1,0 +1,125 @@
+"""The cached loader: one fetch per key, base URL and TTL, shared safely by every viewer.
+
+``st.cache_data`` is global to the server process, so everything that selects
+the data is a *hashed* argument, the key included (an argument named ``_x``
+would not be hashed, and viewer B would get viewer A's data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from fj import FJClient, FJError
+from fj.demo import demo_payload
+from fj.frame import load_sessions
+from fj.tables import combine_projects
+from ui.source import Project, Source, setting
+
+log = logging.getLogger(__name__)
+
+CACHE_TTL_SECONDS = int(setting("FJ_CACHE_TTL", "600") or 600)
+CACHE_MAX_ENTRIES = int(setting("FJ_CACHE_MAX_ENTRIES", "64") or 64)
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    """A loaded project: the sessions frame, its data-quality report, and when it was fetched."""
+
+    frame: pd.DataFrame
+    problems: pd.DataFrame
+    sample_record: dict | None
+    record_count: int
+    fetched_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What the page shows: data (maybe the last good copy) and the error of this attempt."""
+
+    data: ProjectData | None
+    error: FJError | None = None
+    failed_project: str | None = None
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def fetch_project(api_key: str, base_url: str) -> ProjectData:
+    """Fetch and parse one project's sessions (cached per key and base URL for the TTL)."""
+    with FJClient(api_key, base_url) as client:
+        loaded = client.load_sessions()
+    return _project_data(loaded)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def demo_project(today: dt.date) -> ProjectData:
+    """The bundled demo project, its dates shifted so the newest session is ``today``."""
+    return _project_data(load_sessions(demo_payload(today)))
+
+
+def _project_data(loaded) -> ProjectData:
+    return ProjectData(
+        frame=loaded.frame,
+        problems=loaded.problems,
+        sample_record=loaded.sample_record,
+        record_count=loaded.record_count,
+        fetched_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def _fingerprint(project: Project, base_url: str) -> str:
+    return hashlib.sha256(f"{project.key}\n{base_url}".encode()).hexdigest()[:16]
+
+
+def refresh(projects: tuple[Project, ...], base_url: str) -> None:
+    """Drop the cached entries of these projects only (other keys' entries stay)."""
+    for project in projects:
+        if project.key:
+            fetch_project.clear(project.key, base_url)
+        else:
+            demo_project.clear()
+
+
+def load(projects: tuple[Project, ...], source: Source) -> LoadOutcome:
+    """Load the selected projects; on failure keep this browser session's last good copy."""
+    last_good: dict[str, ProjectData] = st.session_state.setdefault("fj_last_good", {})
+    parts: dict[str, ProjectData] = {}
+    failures: list[tuple[str, FJError]] = []
+    for project in projects:
+        if project.kind == "demo":
+            parts[project.name] = demo_project(dt.datetime.now(dt.UTC).date())
+            continue
+        fingerprint = _fingerprint(project, source.base_url)
+        try:
+            with st.spinner(f"Loading the sessions of {project.name} from the FJ API…"):
+                data = fetch_project(project.key, source.base_url)
+        except FJError as err:
+            log.warning("Loading project %s failed: %s", project.masked_key, type(err).__name__)
+            failures.append((project.name, err))
+            data = last_good.get(fingerprint)  # the last good copy stays on screen
+            if data is None:
+                continue
+        else:
+            last_good[fingerprint] = data
+        parts[project.name] = data
+    failed_project, error = failures[0] if failures else (None, None)
+    if not parts:
+        return LoadOutcome(None, error, failed_project)
+    return LoadOutcome(_combine(parts), error, failed_project)
+
+
+def _combine(parts: dict[str, ProjectData]) -> ProjectData:
+    if len(parts) == 1:
+        return next(iter(parts.values()))
+    frame, problems = combine_projects({name: (d.frame, d.problems) for name, d in parts.items()})
+    return ProjectData(
+        frame=frame,
+        problems=problems,
+        sample_record=next(iter(parts.values())).sample_record,
+        record_count=sum(d.record_count for d in parts.values()),
+        fetched_at=min(d.fetched_at for d in parts.values()),
+    )

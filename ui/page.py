@@ -1,0 +1,51 @@
+"""What every page starts with: the demo banner, the view in words, the empty state."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fj.filters import undated_hidden
+from ui.sidebar import View, clear_filters
+from ui.text import md_escape
+
+DEMO_BANNER = (
+    "**Demo data.** You are looking at the bundled demo project, not your own. "
+    'To see your project, put `FJ_API_KEY = "fjk_…"` in `.streamlit/secrets.toml` '
+    "(or set the `FJ_API_KEY` environment variable) and restart, or type a key under "
+    "*Connect your project* in the sidebar."
+)
+
+
+def header(view: View, title: str) -> None:
+    """Draw the page title, the demo banner, and what the view shows, in words."""
+    st.title(title)
+    if view.is_demo:
+        st.info(DEMO_BANNER, icon=":material/science:")
+    total = len(view.data.frame)
+    shown = len(view.frame)
+    st.caption(
+        f"{shown:,} of {total:,} sessions · {md_escape(view.filters.describe())} · "
+        f"project: {md_escape(view.project_label)} · times in {md_escape(view.tz)}"
+    )
+    hidden = undated_hidden(view.data.frame, view.filters)
+    if hidden:
+        st.caption(
+            f":material/event_busy: The date filter hides {hidden:,} session"
+            f"{'s' if hidden != 1 else ''} without a creation date."
+        )
+
+
+def empty_state(view: View) -> bool:
+    """Show a friendly message and a way back when nothing matches; return True if empty."""
+    if len(view.frame):
+        return False
+    if len(view.data.frame) == 0:
+        st.info("This project has no sourcing sessions yet.", icon=":material/inbox:")
+    else:
+        st.info("No sessions match these filters.", icon=":material/filter_alt_off:")
+        st.button(
+            "Clear filters",
+            on_click=clear_filters,
+            key=f"empty_clear_{st.session_state.get('fj_page', '')}",
+        )
+    return True

@@ -1,0 +1,97 @@
+"""The view lives in the URL: read it once when a browser session opens, write it every run.
+
+Streamlit clears query params when the user moves between pages, so each run
+collects the parameters of the current view (shared filters from the entry
+point, view choices from the page) and writes them after the page has run.
+The key is never among them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+_INITIAL = "fj_initial_query"
+_RUN = "fj_url_params"
+_NOTICES = "fj_url_notices"
+
+
+def begin_run() -> None:
+    """Snapshot the URL the session was opened with (first run only); start this run's params."""
+    if _INITIAL not in st.session_state:
+        st.session_state[_INITIAL] = {k: st.query_params.get_all(k) for k in st.query_params}
+        st.session_state[_NOTICES] = []
+    st.session_state[_RUN] = {}
+
+
+def initial_query() -> dict[str, list[str]]:
+    """Return the query parameters the browser session was opened with (lists of values)."""
+    return st.session_state.get(_INITIAL, {})
+
+
+def initial_value(name: str) -> str | None:
+    """Return the last value of one parameter of the opening URL, if any."""
+    values = initial_query().get(name) or []
+    return values[-1] if values else None
+
+
+def set_params(params: Mapping[str, str | Sequence[str] | None]) -> None:
+    """Record parameters of this run's view (``None`` or empty values are left out)."""
+    run: dict[str, Any] = st.session_state.setdefault(_RUN, {})
+    for name, value in params.items():
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+            run.pop(name, None)
+        else:
+            run[name] = list(value) if isinstance(value, list | tuple) else str(value)
+
+
+def write_url() -> None:
+    """Make the address bar show this run's view, so the link can be shared."""
+    wanted = st.session_state.get(_RUN, {})
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
+
+
+def add_notice(text: str) -> None:
+    """Keep a notice about a link value that was ignored, shown once under the filters."""
+    st.session_state.setdefault(_NOTICES, []).append(text)
+
+
+def notices() -> list[str]:
+    """Return the notices about ignored link values."""
+    return st.session_state.get(_NOTICES, [])
+
+
+def choice(
+    label: str,
+    key: str,
+    options: Mapping[str, str],
+    default: str,
+    *,
+    param: str,
+    widget: str = "segmented",
+    container: Any = st,
+) -> str:
+    """A view choice of a page (e.g. day/week/month) that is restored from and kept in the URL."""
+    state_key = f"view_{key}"
+    if state_key not in st.session_state:
+        wanted = initial_value(param)
+        if wanted is not None and wanted not in options:
+            add_notice(
+                f"Ignored {param}={wanted!r} from the link: not one of {', '.join(options)}."
+            )
+            wanted = None
+        st.session_state[state_key] = wanted or default
+    if widget == "segmented":
+        value = container.segmented_control(
+            label, list(options), format_func=options.get, key=state_key
+        )
+    else:
+        value = container.selectbox(label, list(options), format_func=options.get, key=state_key)
+    value = value or default  # a segmented control can be deselected
+    set_params({param: None if value == default else value})
+    return value
