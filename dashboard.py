@@ -9,11 +9,7 @@ import streamlit as st
 from ui import gate, state
 from ui.sidebar import build_view
 
-st.set_page_config(page_title="FJ Sourcing Dashboard", page_icon="📊", layout="wide")
-gate.require_passcode()
-state.begin_run()
-
-pages = [
+PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/insights:", default=True),
     st.Page(
         "pages/sessions.py", title="Sessions", icon=":material/table_rows:", url_path="sessions"
@@ -23,8 +19,13 @@ pages = [
     ),
     st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
-page = st.navigation(pages)
-st.session_state["fj_view"] = build_view()
-if st.session_state["fj_view"] is not None:
-    page.run()
-state.write_url()
+
+with state.entry_point():
+    st.set_page_config(page_title="FJ Sourcing Dashboard", page_icon="📊", layout="wide")
+    gate.require_passcode()
+    state.begin_run()
+    page = st.navigation(PAGES)
+    st.session_state["fj_view"] = build_view()
+    if st.session_state["fj_view"] is not None:
+        page.run()
+    state.write_url()

@@ -16,7 +16,7 @@ if not page.empty_state(view):
     table = sessions_table(view.frame, view.tz)
     max_profiles = int(table["Profiles"].max(skipna=True) or 0) if len(table) else 0
     column_config = {
-        "Created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width="small"),
+        "Created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width="medium"),
         "Updated": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width="small"),
         "Title": st.column_config.TextColumn(width="medium"),
         "Profiles": st.column_config.ProgressColumn(
@@ -38,7 +38,7 @@ if not page.empty_state(view):
         help="Excel on Windows reads accents and emoji right only with a BOM.",
     )
     st.download_button(
-        f"Download CSV ({len(table):,} rows)",
+        f"Download CSV ({len(table):,} row{'s' if len(table) != 1 else ''})",
         # Built only when clicked, so a rerun does not pay for the export.
         data=lambda: to_csv(table, tz=view.tz, excel=excel),
         file_name=csv_filename(view.project_label, view.filters, view.now),
@@ -52,6 +52,7 @@ if not page.empty_state(view):
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
+        height=560,
         key="sessions_table",
     )
     rows = event.selection.rows if event is not None else []

@@ -66,6 +66,7 @@ class View:
 
 def current_view() -> View | None:
     """Return the view the entry point built for this run (None when nothing could load)."""
+    state.ensure_entry_point()
     return st.session_state.get("fj_view")
 
 

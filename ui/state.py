@@ -8,7 +8,11 @@ The key is never among them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import runpy
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -95,3 +99,29 @@ def choice(
     value = value or default  # a segmented control can be deselected
     set_params({param: None if value == default else value})
     return value
+
+
+# Streamlit still has a legacy mode for apps with a `pages/` folder: the first run
+# of a server process (and every AppTest rerun) may execute a page file directly,
+# without the entry point. Pages then hand over to the entry point, which builds
+# the shared sidebar and view and runs the page itself.
+_ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
+_running = threading.local()
+
+
+@contextmanager
+def entry_point() -> Iterator[None]:
+    """Mark this script run as started by the entry point (dashboard.py)."""
+    _running.active = True
+    try:
+        yield
+    finally:
+        _running.active = False
+
+
+def ensure_entry_point() -> None:
+    """Run the entry point instead when Streamlit ran a page file on its own."""
+    if getattr(_running, "active", False):
+        return
+    runpy.run_path(str(_ENTRY), run_name="__main__")
+    st.stop()
