@@ -28,4 +28,5 @@ with state.entry_point():
     st.session_state["fj_view"] = build_view()
     if st.session_state["fj_view"] is not None:
         page.run()
+    state.show_notices()
     state.write_url()

@@ -276,8 +276,6 @@ def _filters(sidebar, options: FilterOptions, frame: pd.DataFrame, tz: str, now)
     low.number_input("Min profiles", min_value=0, step=1, key="f_pmin")
     high.number_input("Max profiles", min_value=0, step=1, key="f_pmax")
     sidebar.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:")
-    for notice in state.notices():
-        sidebar.caption(f":material/info: {md_escape(notice)}")
 
     filters = _from_state()
     state.set_params(filters.to_query())

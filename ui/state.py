@@ -17,6 +17,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.text import md_escape
+
 _INITIAL = "fj_initial_query"
 _RUN = "fj_url_params"
 _NOTICES = "fj_url_notices"
@@ -68,6 +70,12 @@ def add_notice(text: str) -> None:
 def notices() -> list[str]:
     """Return the notices about ignored link values."""
     return st.session_state.get(_NOTICES, [])
+
+
+def show_notices() -> None:
+    """Say, under the filters, which values of the opening link were ignored (end of a run)."""
+    for notice in notices():
+        st.sidebar.caption(f":material/info: {md_escape(notice)}")
 
 
 def choice(
