@@ -11,11 +11,13 @@ import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from fj import FJClient, FJError
+from fj.client import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from fj.demo import demo_payload
 from fj.frame import load_sessions
 from fj.tables import combine_projects
@@ -50,9 +52,29 @@ class LoadOutcome:
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_project(api_key: str, base_url: str) -> ProjectData:
     """Fetch and parse one project's sessions (cached per key and base URL for the TTL)."""
-    with FJClient(api_key, base_url) as client:
+    with FJClient(api_key, base_url, **client_options()) as client:
         loaded = client.load_sessions()
     return _project_data(loaded)
+
+
+def client_options() -> dict[str, Any]:
+    """Return FJClient's timeout and retries from the FJ_API_TIMEOUT / FJ_API_RETRIES settings.
+
+    FJ_API_TIMEOUT is the read timeout in seconds (the connect timeout is the
+    smaller of it and fj's default); FJ_API_RETRIES how often a failed GET is
+    tried again. Read on every fetch, from secrets or the environment; a value
+    that is not a number leaves fj's default.
+    """
+    connect, read = DEFAULT_TIMEOUT
+    retries = DEFAULT_RETRIES
+    try:
+        read = float(setting("FJ_API_TIMEOUT", str(read)) or read)
+        retries = int(setting("FJ_API_RETRIES", str(retries)) or retries)
+    except ValueError:
+        log.warning("FJ_API_TIMEOUT or FJ_API_RETRIES is not a number: using fj's defaults")
+    if not 0 < read <= 600:
+        read = DEFAULT_TIMEOUT[1]
+    return {"timeout": (min(connect, read), read), "retries": max(0, min(retries, 10))}
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
