@@ -1,13 +1,12 @@
 """Sessions: the filtered table, a detail panel for the selected row, and its CSV."""
 
-import pandas as pd
 import streamlit as st
 
 from fj.export import csv_filename, to_csv
 from fj.tables import sessions_table
 from ui import page
+from ui.details import session_details
 from ui.sidebar import current_view
-from ui.text import md_escape
 
 view = current_view()
 page.header(view, "Sessions")
@@ -59,28 +58,4 @@ if not page.empty_state(view):
     if not rows:
         st.caption(":material/touch_app: Select a row to see the session's full details.")
     else:
-        row = table.iloc[rows[0]]
-        with st.container(border=True):
-            st.subheader("Session details")
-            st.text(row["Title"] if isinstance(row["Title"], str) else "(no title)")
-            left, right = st.columns(2)
-            fields = {
-                "Session ID": row["Session ID"],
-                "Created": row["Created"],
-                "Updated": row["Updated"],
-                "Sourcing time (min)": row["Sourcing time (min)"],
-                "Profiles": row["Profiles"],
-            }
-            parsed = {
-                "Role": row["Role"],
-                "Location": row["Location"],
-                "Experience": row["Experience"],
-            }
-            for column, values in ((left, fields), (right, parsed)):
-                with column:
-                    for name, value in values.items():
-                        shown = "–" if pd.isna(value) else str(value)
-                        st.markdown(f"**{name}:** {md_escape(shown)}")
-            st.markdown("**Job description**")
-            jd = row["JD text"]
-            st.text(jd if isinstance(jd, str) else "(no JD text)")
+        session_details(table.iloc[rows[0]])

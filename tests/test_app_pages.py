@@ -1,0 +1,179 @@
+"""Each page under AppTest: what it draws, with numbers checked against the loaded frame."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from fj.stub import Project
+from tests.apptest import new_app, record, texts
+
+
+@pytest.fixture(autouse=True)
+def _fresh(monkeypatch):
+    for name in ("FJ_API_KEY", "FJ_API_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def served(monkeypatch, stub_server, keys):
+    monkeypatch.setenv("FJ_API_KEY", keys["test"])
+    monkeypatch.setenv("FJ_API_BASE_URL", stub_server.base_url)
+    return stub_server
+
+
+def on_page(path: str) -> AppTest:
+    at = new_app().run()
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def decoded(values) -> np.ndarray:
+    """Plotly 7 stores numeric arrays as {"dtype", "bdata"} in figure JSON."""
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values)
+
+
+def test_overview_charts_add_up_to_the_kpis(served):
+    at = on_page("pages/overview.py")
+    frame = at.session_state["fj_view"].frame
+    dated = frame[frame["created_at"].notna()]
+    over_time, cumulative, top = figures(at)
+    profiles_over_time = sum(decoded(trace["y"]).sum() for trace in over_time["data"])
+    assert profiles_over_time == int(dated["total_profiles"].sum())
+    running = decoded(cumulative["data"][0]["y"])
+    assert running[-1] == int(dated["total_profiles"].sum())
+    assert len(running) < 60  # weekly buckets, not one point per session
+
+
+def test_overview_day_week_month_selector_changes_the_buckets(served):
+    at = on_page("pages/overview.py")
+    weeks = len(decoded(figures(at)[1]["data"][0]["y"]))
+    at.segmented_control(key="view_freq").set_value("M").run()
+    months = len(decoded(figures(at)[1]["data"][0]["y"]))
+    assert months < weeks
+    assert at.query_params["freq"] in ("M", ["M"])
+
+
+def test_sessions_table_shows_the_filtered_rows_and_columns(served):
+    at = on_page("pages/sessions.py")
+    table = at.dataframe[0].value
+    frame = at.session_state["fj_view"].frame
+    assert len(table) == len(frame)
+    assert list(table.columns) == [
+        "Created", "Title", "Role", "Location", "Experience", "Profiles",
+        "Sourcing time (min)", "Updated", "Session ID", "JD text",
+    ]
+    assert table["Profiles"].sum() == frame["total_profiles"].sum()
+    [download] = at.get("download_button")
+    assert download.proto.label == f"Download CSV ({len(table):,} rows)"
+
+
+def test_detail_panel_shows_a_session_in_full_and_as_text():
+    def panel():
+        import pandas as pd
+
+        from ui.details import session_details
+
+        session_details(pd.Series({
+            "Title": "**Senior** <b>.NET</b> [Dev](http://x)",
+            "Session ID": "69f0f0d162a797f8a4390c08",
+            "Created": pd.Timestamp("2026-04-28 17:39", tz="Asia/Kolkata"),
+            "Updated": pd.Timestamp("2026-04-28 18:03", tz="Asia/Kolkata"),
+            "Sourcing time (min)": 23.8,
+            "Profiles": 100,
+            "Role": "Senior .NET Developer",
+            "Location": None,
+            "Experience": "4-8 yrs",
+            "JD text": "Job Title: Senior .NET Developer\n<script>x</script>",
+        }))
+
+    at = AppTest.from_function(panel).run()
+    assert not at.exception
+    assert at.text[0].value == "**Senior** <b>.NET</b> [Dev](http://x)"
+    assert at.text[1].value.endswith("<script>x</script>")
+    shown = [m.value for m in at.markdown]
+    assert r"**Session ID:** 69f0f0d162a797f8a4390c08" in shown
+    assert r"**Location:** –" in shown
+    assert r"**Sourcing time (min):** 23\.8" in shown
+
+
+def test_breakdown_groups_add_up_and_follow_the_selector(served):
+    at = on_page("pages/breakdown.py")
+    frame = at.session_state["fj_view"].frame
+    table = at.dataframe[0].value
+    assert table["sessions"].sum() == len(frame)
+    assert table["profiles"].sum() == frame["total_profiles"].sum()
+    at.segmented_control(key="view_by").set_value("location").run()
+    table = at.dataframe[0].value
+    assert set(table["group"]) == set(frame["location"].dropna()) | (
+        {"(not stated)"} if frame["location"].isna().any() else set()
+    )
+    assert at.query_params["by"] in ("location", ["location"])
+
+
+def test_drill_down_narrows_the_shared_filter(served):
+    at = on_page("pages/breakdown.py")
+    frame = at.session_state["fj_view"].frame
+    role = frame["role"].value_counts().index[0]
+    # What a click on a bar does: the callback narrows the shared role filter.
+    from ui import sidebar
+
+    at.session_state["f_roles"] = [role]
+    at.run()
+    assert sidebar.FILTER_DEFAULTS["f_roles"] == []
+    assert at.multiselect(key="f_roles").value == [role]
+    assert at.dataframe[0].value["sessions"].sum() == (frame["role"] == role).sum()
+
+
+def test_data_page_lists_every_problem_and_the_source(stub_server, monkeypatch):
+    records = [
+        record(1, title="Fine", profiles=10, created=None),
+        record(2, title="Dup", profiles=-3, created=None),
+        record(2, title="Dup again", profiles=5, created=None),
+    ]
+    records[0]["createdAt"] = "yesterday"
+    key = "fjk_problems_0123456789"
+    stub_server.set_project(key, Project(sessions=records))
+    monkeypatch.setenv("FJ_API_KEY", key)
+    monkeypatch.setenv("FJ_API_BASE_URL", stub_server.base_url)
+    at = on_page("pages/data.py")
+    problems = at.dataframe[0].value
+    problem_text = " | ".join(problems["field"] + ": " + problems["problem"])
+    assert "createdAt: not a date" in problem_text
+    assert "totalProfiles: negative" in problem_text
+    assert "_id: duplicate" in problem_text
+    source = dict(at.table[0].value.itertuples(index=False, name=None))
+    assert source["Where the key comes from"] == "Key from the environment (FJ_API_KEY)"
+    assert source["Key"] == "fjk_…6789"
+    assert source["API host"] == stub_server.base_url.split("/")[2]
+    assert source["Records received"] == "3"
+    assert key not in texts(at) and key not in at.table[0].value.to_string()
+    [raw] = at.json
+    assert json.loads(raw.proto.body)["sessionTitle"] == "Fine"
+
+
+def test_every_page_has_a_friendly_empty_state(stub_server, monkeypatch):
+    key = "fjk_empty_0123456789"
+    stub_server.set_project(key, Project(sessions=[]))
+    monkeypatch.setenv("FJ_API_KEY", key)
+    monkeypatch.setenv("FJ_API_BASE_URL", stub_server.base_url)
+    for path in ("pages/overview.py", "pages/sessions.py", "pages/breakdown.py"):
+        at = on_page(path)
+        assert any("no sourcing sessions yet" in i.value for i in at.info), path
+        assert not at.get("plotly_chart")
