@@ -142,7 +142,16 @@ class FJClient:
         """Return the project's sessions as a typed frame with its data-quality report."""
         from fj.frame import load_sessions
 
-        return load_sessions(self.get_project_sessions_bytes())
+        response = self._get("/projects/sessions", what="the project's sessions")
+        try:
+            return load_sessions(response.content)
+        except errors.BadResponseError as err:
+            _json(response.content)  # not JSON at all: say so in the client's words
+            raise errors.BadResponseError(
+                f"{err.message} The FJ API may be failing or may have changed: try again "
+                "later, and tell FJ support if it keeps happening.",
+                request_id=_request_id(response),
+            ) from None
 
     def sessions_frame(self):  # -> pd.DataFrame
         """Return the project's sessions as the typed DataFrame of :mod:`fj.schema`."""
