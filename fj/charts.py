@@ -288,7 +288,8 @@ def _bars(
         "<br>Sessions: %{customdata[1]:,d}<extra></extra>"
     )
     fig.update_yaxes(type="category", title=None)
-    fig.update_layout(showlegend=False)
+    # One readable row per bar: plotly hides every other label when rows are crowded.
+    fig.update_layout(showlegend=False, height=max(320, 22 * len(groups) + 130))
     if number == ",d":
         _whole_number_ticks(fig.update_xaxes, groups[metric])
     return fig
