@@ -78,6 +78,14 @@ class FJClient:
     ) -> None:
         if not api_key or not api_key.strip():
             raise errors.AuthError("No FJ API key was given: set FJ_API_KEY.")
+        if not all("!" <= c <= "~" for c in api_key.strip()):
+            # Such a key cannot travel in a header: http.client and requests would fail
+            # with errors that quote the whole header value, i.e. the key.
+            raise errors.AuthError(
+                "The FJ API key contains a space, a line break or a character that is not "
+                "plain ASCII (often picked up when copying it): paste it again, or check "
+                "FJ_API_KEY."
+            )
         self._key = api_key.strip()
         self.base_url = _clean_base_url(
             base_url or os.environ.get("FJ_API_BASE_URL") or DEFAULT_BASE_URL
