@@ -1,0 +1,62 @@
+"""Frames shaped for people: the sessions table as shown, and several projects in one frame."""
+
+from __future__ import annotations
+
+import json
+
+from fj.frame import load_sessions
+from fj.synthetic import generate_sessions, payload_bytes
+from fj.tables import TABLE_COLUMNS, combine_projects, sessions_table
+
+
+def loaded(n: int, seed: int):
+    return load_sessions(payload_bytes(generate_sessions(n, seed)))
+
+
+def test_sessions_table_has_readable_headings_and_local_times():
+    frame = loaded(20, 1).frame
+    table = sessions_table(frame, "Asia/Kolkata")
+    assert list(table.columns) == [h for c, h in TABLE_COLUMNS.items() if c != "project"]
+    assert str(table["Created"].dt.tz) == "Asia/Kolkata"
+    # The same instants, only shown in another zone.
+    assert (table["Created"].dt.tz_convert("UTC") == frame["created_at"]).all()
+    assert table["Session ID"].tolist() == frame["session_id"].tolist()
+    minutes = (frame["sourcing_seconds"] / 60).round(1)
+    assert table["Sourcing time (min)"].tolist() == minutes.tolist()
+
+
+def test_sessions_table_keeps_the_rows_of_a_filtered_frame_in_order():
+    frame = loaded(30, 2).frame
+    subset = frame.iloc[[7, 3, 21]]
+    table = sessions_table(subset, "UTC")
+    assert table["Session ID"].tolist() == subset["session_id"].tolist()
+    assert list(table.index) == [0, 1, 2]
+
+
+def test_combine_projects_adds_a_project_column_and_keeps_every_row():
+    a, b = loaded(12, 3), loaded(5, 4)
+    frame, problems = combine_projects({"Backend": (a.frame, a.problems),
+                                        "Data": (b.frame, b.problems)})
+    assert frame.columns[0] == "project"
+    assert frame["project"].value_counts().to_dict() == {"Backend": 12, "Data": 5}
+    assert frame["session_id"].tolist() == a.frame["session_id"].tolist() + b.frame[
+        "session_id"
+    ].tolist()
+    assert str(frame["role"].dtype) == "category"
+    assert list(frame["experience"].cat.categories) == sorted(
+        frame["experience"].cat.categories,
+        key=lambda band: float(band.split("-")[0].split("+")[0].split(" ")[0]),
+    )
+    assert list(problems.columns)[0] == "project"
+    table = sessions_table(frame, "UTC")
+    assert table.columns[0] == "Project"
+
+
+def test_combine_projects_keeps_each_projects_problems():
+    bad = json.loads(payload_bytes(generate_sessions(3, 5)))
+    bad["data"][1]["totalProfiles"] = -1
+    b = load_sessions(json.dumps(bad))
+    a = loaded(4, 6)
+    _, problems = combine_projects({"A": (a.frame, a.problems), "B": (b.frame, b.problems)})
+    assert problems["project"].tolist() == ["B"]
+    assert problems["field"].tolist() == ["totalProfiles"]
