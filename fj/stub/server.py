@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fj import synthetic
 
@@ -52,8 +52,9 @@ _WRITE_ROUTES = (
     re.compile(r"/sourcing-session/contact/reveal"),
 )
 BODY_FAULTS = frozenset(
-    {"truncated", "html", "not_json", "wrong_status", "no_data", "data_not_list", "empty_data"}
-)
+    {"truncated", "html", "not_json", "wrong_status", "no_data", "data_not_list", "empty_data",
+     "next_page_always", "next_page_never"}
+)  # fmt: skip
 
 
 def read_route(path: str) -> tuple[str, tuple[str, ...]] | None:
@@ -100,6 +101,7 @@ class Fault:
     body: str | None = None  # one of BODY_FAULTS
     reset: bool = False  # send the headers and half the body, then reset the connection
     path: str | None = None  # only for requests whose path ends with this
+    serve_page: int | None = None  # answer a /profiles request as if this page had been asked
 
     def __post_init__(self) -> None:
         if self.body is not None and self.body not in BODY_FAULTS:
@@ -222,6 +224,18 @@ def _faulty_body(kind: str, real: bytes) -> tuple[bytes, str]:
         return _HTML_PAGE, "text/html; charset=utf-8"
     if kind == "not_json":
         return b"Internal error: upstream returned an unexpected answer", "text/plain"
+    if kind in ("next_page_always", "next_page_never"):
+        # A page of /profiles whose hasNextPage lies; every other field stays true.
+        try:
+            answer = json.loads(real)
+        except ValueError:
+            return real, "application/json; charset=utf-8"
+        data = answer.get("data") if isinstance(answer, dict) else None
+        if isinstance(data, dict):
+            more = kind == "next_page_always"
+            data["hasNextPage"] = more
+            data["nextPage"] = int(data.get("page") or 1) + 1 if more else None
+        return json.dumps(answer, separators=(",", ":")).encode(), "application/json; charset=utf-8"
     if kind == "wrong_status":
         envelope |= {"data": [], "message": "Could not fetch project sessions", "status": "FAILURE"}
     elif kind == "data_not_list":
@@ -499,6 +513,8 @@ class _Handler(BaseHTTPRequestHandler):
         fingerprint = key_fingerprint(key) if key else None
 
         fault = stub._take_fault(path)
+        if fault is not None and fault.serve_page is not None:  # a server that ignores `page`
+            query = _with_page(query, fault.serve_page)
         response = stub._answer(self.command, path, query, key, in_header)
         if path == BASE_PATH + "/projects/sessions" and response.status == 200:
             etag = self.headers.get("If-None-Match")
@@ -570,6 +586,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
         except OSError:
             pass
+
+
+def _with_page(query: str, page: int) -> str:
+    """Return the query string with its ``page`` parameter set to ``page``."""
+    pairs = [(k, v) for k, vs in parse_qs(query).items() for v in vs if k != "page"]
+    return urlencode([*pairs, ("page", str(page))])
 
 
 def _apply(fault: Fault, response: _Response) -> _Response:
