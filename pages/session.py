@@ -1,0 +1,248 @@
+"""Session: one sourcing session's status and candidates, a candidate's details on selection.
+
+Reached from a row of the Sessions table, or by URL ``/session?session=<id>``.
+"""
+
+import math
+import zoneinfo
+
+import pandas as pd
+import streamlit as st
+
+from fj import FJError
+from fj import candidates as cands
+from fj.export import to_csv
+from ui import candidates as loader
+from ui import page
+from ui.sidebar import current_view
+from ui.text import md_escape
+
+#: profileMatchingStatus -> (badge label, colour, icon).
+STATUS_BADGES = {
+    "processing": ("Processing", "orange", ":material/hourglass_top:"),
+    "fetching_more": ("Fetching more profiles", "blue", ":material/sync:"),
+    "done": ("Done", "green", ":material/check_circle:"),
+}
+RUNNING_NOTES = {
+    "processing": "The FJ API is still matching profiles for this session: its candidates "
+    "appear when matching is done. Reload in a minute.",
+    "fetching_more": "This session is still fetching more profiles: below are the candidates "
+    "matched so far. Reload later for the rest.",
+}
+
+
+def local_time(value) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{pd.Timestamp(value).tz_convert(view.tz):%Y-%m-%d %H:%M}"
+
+
+def draw_header(target: loader.SessionTarget) -> None:
+    # API text: escaped before it meets Markdown.
+    st.subheader(md_escape(target.title))
+    row = target.row
+    where = [f"Session {target.session_id}", f"created {local_time(row.get('created_at'))}"]
+    for name in ("role", "location", "experience"):
+        value = row.get(name)
+        if isinstance(value, str) and value:
+            where.append(value)
+    if len(view.projects) > 1:
+        where.append(f"project {target.project.name}")
+    st.caption(md_escape(" · ".join(where)))
+
+
+def draw_status(target: loader.SessionTarget, status: str | None, result) -> None:
+    label, color, icon = STATUS_BADGES.get(
+        status or "", (status or "Status unknown", "gray", ":material/help:")
+    )
+    badge, reload = st.columns([4, 1], vertical_alignment="center")
+    with badge:
+        st.badge(label, color=color, icon=icon)
+    if not target.is_demo:
+        reload.button(
+            "Reload",
+            icon=":material/refresh:",
+            on_click=loader.reload_session,
+            args=(target,),
+            help="Fetch this session's status and candidates again.",
+            key="session_reload",
+        )
+    if status in RUNNING_NOTES:
+        st.info(RUNNING_NOTES[status], icon=":material/pending:")
+
+    frame = result.frame
+    summary = cands.score_summary(frame)
+    profiles = target.total_profiles
+    count = f"{summary.candidates:,}" + ("" if profiles is None else f" of {profiles:,}")
+    years = frame["years_experience"].median()
+    cards = st.columns(4)
+    cards[0].metric(
+        "Candidates",
+        count,
+        help="Candidates the FJ API lists for this session, against the profiles the "
+        "sessions list counts for it (totalProfiles).",
+        border=True,
+    )
+    cards[1].metric(
+        "Median score",
+        "–" if summary.median_score is None else f"{summary.median_score:.1f}",
+        help="finalScore, on the API's 0–5 scale.",
+        border=True,
+    )
+    cards[2].metric(
+        f"Strong matches (score ≥ {cands.STRONG_SCORE:g})", f"{summary.strong:,}", border=True
+    )
+    cards[3].metric(
+        "Median experience",
+        "–" if pd.isna(years) else f"{years:.1f} yrs",
+        border=True,
+    )
+    if result.status != cands.COMPLETE:
+        st.warning(md_escape(result.note), icon=":material/warning:")
+    if not target.is_demo:
+        st.caption(
+            f"Candidates as of {local_time(result.fetched_at)} ({view.tz}), "
+            f"{result.pages_fetched} page(s) of {loader.PAGE_SIZE}."
+        )
+
+
+def draw_charts(frame: pd.DataFrame) -> None:
+    left, right = st.columns(2)
+    left.plotly_chart(
+        cands.score_chart(cands.score_distribution(frame)), key="session_chart_scores"
+    )
+    right.plotly_chart(
+        cands.experience_chart(cands.experience_bands(frame)), key="session_chart_experience"
+    )
+    skills, regions, employers = st.columns(3)
+    skills.plotly_chart(
+        cands.counts_chart(
+            cands.top_skills(frame, n=12),
+            label="skill",
+            title="Top skills",
+            x_title="Candidates with the skill",
+        ),
+        key="session_chart_skills",
+    )
+    regions.plotly_chart(
+        cands.counts_chart(
+            cands.top_values(frame, "region"),
+            label="value",
+            title="Regions",
+            x_title="Candidates",
+        ),
+        key="session_chart_regions",
+    )
+    employers.plotly_chart(
+        cands.counts_chart(
+            cands.top_values(frame, "current_company"),
+            label="value",
+            title="Current employers",
+            x_title="Candidates",
+        ),
+        key="session_chart_employers",
+    )
+
+
+def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:
+    st.subheader("Candidates")
+    top = max(5.0, math.ceil(frame["final_score"].max(skipna=True) or 0))
+    score_box, skill_box, region_box = st.columns([2, 1, 1])
+    score = score_box.slider(
+        "Score", 0.0, float(top), (0.0, float(top)), step=0.1, key=f"cand_score_{top}"
+    )
+    skill = skill_box.text_input("Skill contains", key="cand_skill", placeholder="e.g. Azure")
+    region = region_box.text_input("Region contains", key="cand_region", placeholder="e.g. Pune")
+    shown = cands.filter_candidates(frame, score=score, skill=skill, region=region)
+    table = cands.candidates_table(shown)
+    now = view.now.astimezone(zoneinfo.ZoneInfo(view.tz))
+    st.download_button(
+        f"Download CSV ({len(table):,} candidate{'s' if len(table) != 1 else ''})",
+        data=lambda: to_csv(table, tz=view.tz),
+        file_name=cands.csv_filename(target.title, now, target.session_id),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="session_csv",
+    )
+    st.caption(
+        f"{len(shown):,} of {len(frame):,} candidates · select a row for the candidate's details"
+    )
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"candidates_{target.session_id}",
+        column_config={
+            "Score": st.column_config.NumberColumn(format="%.1f", width="small"),
+            "Experience (years)": st.column_config.NumberColumn(format="%.1f", width="small"),
+            "Name": st.column_config.TextColumn(width="medium"),
+            "Skills": st.column_config.TextColumn(width="large"),
+        },
+    )
+    rows = event.selection.rows if event is not None else []
+    if rows and rows[0] < len(table):
+        draw_details(target, table.iloc[rows[0]])
+
+
+def draw_details(target: loader.SessionTarget, row: pd.Series) -> None:
+    with st.container(border=True, key="candidate_details"):
+        name = row.get("Name")
+        st.subheader(md_escape(name if isinstance(name, str) else "(no name)"))
+        candidate_id = row.get("Candidate ID")
+        if not isinstance(candidate_id, str):
+            st.caption("This candidate has no id: the API has no details to give.")
+            return
+        try:
+            with st.spinner("Loading the candidate's details…"):
+                details = loader.candidate_details(target, candidate_id)
+        except FJError as err:
+            loader.show_error(err, "candidate details")
+            return
+        for label, text in cands.candidate_summary(details).items():
+            st.markdown(f"**{label}:** {md_escape(text)}")
+        url = cands.profile_url(details)
+        if url:
+            st.link_button("Open profile", url, icon=":material/open_in_new:")
+
+
+view = current_view()
+st.title("Session")
+if view.is_demo:
+    st.info(page.DEMO_BANNER, icon=":material/science:")
+
+session_id = loader.requested_session_id()
+target = loader.find_session(view, session_id) if session_id else None
+if target is None:
+    if session_id is None:
+        st.info(
+            "No session chosen yet: select a row in the Sessions table, then open it.",
+            icon=":material/touch_app:",
+        )
+    else:
+        st.warning(
+            f"There is no session with the id {md_escape(session_id[:64])} in "
+            f"{md_escape(view.project_label)}. Check the link; if the session is new, "
+            "press Refresh in the sidebar.",
+            icon=":material/search_off:",
+        )
+    st.page_link("pages/sessions.py", label="Back to Sessions", icon=":material/arrow_back:")
+else:
+    loader.remember_session(target.session_id)
+    draw_header(target)
+    try:
+        with st.spinner("Loading the session's status and candidates from the FJ API…"):
+            status = loader.session_status(target)
+            result = loader.session_candidates(target)
+    except FJError as err:
+        loader.show_error(err, "this session")
+        st.button("Try again", on_click=loader.reload_session, args=(target,), key="retry")
+    else:
+        draw_status(target, status, result)
+        if result.frame.empty:
+            st.info("No candidates to show for this session yet.", icon=":material/inbox:")
+        else:
+            draw_charts(result.frame)
+            draw_table(target, result.frame)
+    st.page_link("pages/sessions.py", label="Back to Sessions", icon=":material/arrow_back:")
