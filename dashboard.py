@@ -15,7 +15,13 @@ PAGES = [
         "pages/sessions.py", title="Sessions", icon=":material/table_rows:", url_path="sessions"
     ),
     st.Page(
+        "pages/session.py", title="Session", icon=":material/person_search:", url_path="session"
+    ),
+    st.Page(
         "pages/breakdown.py", title="Breakdown", icon=":material/bar_chart:", url_path="breakdown"
+    ),
+    st.Page(
+        "pages/candidates.py", title="Candidates", icon=":material/groups:", url_path="candidates"
     ),
     st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
