@@ -59,3 +59,11 @@ if not page.empty_state(view):
         st.caption(":material/touch_app: Select a row to see the session's full details.")
     else:
         session_details(table.iloc[rows[0]])
+        session_id = table.iloc[rows[0]]["Session ID"]
+        if isinstance(session_id, str) and session_id:
+            st.page_link(
+                "pages/session.py",
+                label="Open session: status and candidates",
+                icon=":material/person_search:",
+                query_params={"session": session_id},
+            )
