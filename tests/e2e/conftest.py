@@ -1,0 +1,322 @@
+"""Real-browser fixtures: a stand-in FJ API with a known project, dashboards, headless Chromium.
+
+Started once for this folder and stopped after it:
+
+- ``stub``: the stand-in API (``fj.stub.StubServer``, in-process) serving ``KNOWN_KEY``
+  -> the known project, ``known_records()``: 30 synthetic sessions plus ten hand-written
+  ones with hostile or unusual titles (HTML, script, markdown, emoji, right-to-left text,
+  a spreadsheet formula, no dates). Every other key gets 401.
+- three ``streamlit run dashboard.py`` processes on free loopback ports: ``known_app``
+  (FJ_API_KEY=KNOWN_KEY), ``wrong_key_app`` (FJ_API_KEY=WRONG_KEY, which the stub rejects)
+  and ``demo_app`` (no key at all: the bundled demo project). None of them reads a
+  developer's ``.streamlit/secrets.toml``: ``--secrets.files`` points at an empty file.
+- headless Debian ``/usr/bin/chromium`` (Playwright's own browser download does not work
+  on our machines).
+
+Each server's stdout and stderr go to ``artifacts/e2e/logs/<name>.log`` (``server_logs``
+lists them); screenshots of the pages go to ``artifacts/e2e/`` (``shot``), and a test that
+fails leaves ``artifacts/e2e/failed-<test>.png``. Tests get a ``DashboardPage`` from
+``open_app``; they compute what they expect from ``known_project.known_records()``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from known_project import KNOWN_KEY, WRONG_KEY, known_records
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from fj.stub import Project, StubServer
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps dialling out.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 2000}  # tall: Streamlit scrolls its own main area
+BROWSER_TZ = "Asia/Kolkata"
+STARTUP_SECONDS = 90
+
+expect.set_options(timeout=30_000)  # a cold first render takes 5-6 s on 2 cores
+
+# -- the stand-in API and the dashboards ------------------------------------------------
+
+
+@pytest.fixture(scope="package")
+def stub() -> Iterator[StubServer]:
+    """The stand-in API with the known project; afterwards, proof it only saw keyed GETs."""
+    server = StubServer({KNOWN_KEY: Project(sessions=known_records())}).start()
+    yield server
+    server.stop()
+    bad = [r for r in server.history if not r.read_only or not r.key_in_header]
+    assert not bad, f"requests a read-only dashboard must never send: {bad[:5]}"
+
+
+@dataclass
+class Dashboard:
+    """A ``streamlit run dashboard.py`` process on a loopback port."""
+
+    name: str
+    url: str  # with a trailing slash
+    process: subprocess.Popen
+    log: Path
+
+    def wait_healthy(self) -> Dashboard:
+        """Poll /_stcore/health until it answers "ok"; fail with the log if it never does."""
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"dashboard {self.name} exited:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as answer:
+                    if answer.read().strip() == b"ok":
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        pytest.fail(f"dashboard {self.name} not healthy in time:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_dashboard(name: str, env_settings: dict[str, str], secrets: Path) -> Dashboard:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FJ_", "STREAMLIT_")) and k != "APP_PASSWORD"
+    }
+    env |= env_settings
+    port = _free_port()
+    log = ARTIFACTS / "logs" / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "dashboard.py",
+                "--server.port", str(port),
+                "--server.address", "127.0.0.1",
+                "--server.headless", "true",
+                "--server.fileWatcherType", "none",
+                "--secrets.files", str(secrets),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    return Dashboard(name, f"http://127.0.0.1:{port}/", process, log)
+
+
+@pytest.fixture(scope="package")
+def _dashboards(stub: StubServer, tmp_path_factory) -> Iterator[dict[str, Dashboard]]:
+    """Start the three dashboards side by side (each waits for health when first used)."""
+    (ARTIFACTS / "logs").mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob("failed-*.png"):
+        stale.unlink()
+    secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    secrets.write_text("# no secrets: keys come from the environment\n")
+    configs = {
+        "known": {"FJ_API_KEY": KNOWN_KEY, "FJ_API_BASE_URL": stub.base_url},
+        "wrong-key": {"FJ_API_KEY": WRONG_KEY, "FJ_API_BASE_URL": stub.base_url},
+        "demo": {"FJ_API_BASE_URL": stub.base_url},  # no key: the bundled demo
+    }
+    apps = {name: _start_dashboard(name, env, secrets) for name, env in configs.items()}
+    yield apps
+    for app in apps.values():
+        app.stop()
+
+
+@pytest.fixture(scope="package")
+def known_app(_dashboards) -> Dashboard:
+    """The dashboard with FJ_API_KEY=KNOWN_KEY, served the known project by the stub."""
+    return _dashboards["known"].wait_healthy()
+
+
+@pytest.fixture(scope="package")
+def wrong_key_app(_dashboards) -> Dashboard:
+    """The dashboard with FJ_API_KEY=WRONG_KEY, which the stub answers with 401."""
+    return _dashboards["wrong-key"].wait_healthy()
+
+
+@pytest.fixture(scope="package")
+def demo_app(_dashboards) -> Dashboard:
+    """The dashboard with no key at all: the bundled demo project."""
+    return _dashboards["demo"].wait_healthy()
+
+
+@pytest.fixture(scope="package")
+def server_logs(_dashboards) -> list[Path]:
+    """The files holding every dashboard's stdout and stderr."""
+    return [app.log for app in _dashboards.values()]
+
+
+# -- the browser ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="package")
+def chromium() -> Iterator[Browser]:
+    """Headless Debian chromium, one for the whole folder."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("No chromium: install Debian's (./scripts/test.sh does it).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class DashboardPage:
+    """A browser tab on a dashboard, with the moves and readings the tests need."""
+
+    def __init__(self, page: Page, app: Dashboard) -> None:
+        self.page = page
+        self.app = app
+
+    def goto(self, path: str = "") -> DashboardPage:
+        """Open ``path`` (e.g. "sessions?role=X") and wait until the page has run."""
+        self.page.goto(self.app.url + path)
+        expect(self.page.get_by_test_id("stApp")).to_have_attribute(
+            "data-test-connection-state", "CONNECTED"
+        )
+        self.settle()
+        return self
+
+    def settle(self) -> None:
+        """Wait until no script run is going on and no placeholder waits for lazy code."""
+        expect(self.page.get_by_test_id("stApp")).to_have_attribute(
+            "data-test-script-state", "notRunning"
+        )
+        expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0)
+        expect(self.page.get_by_test_id("stSkeleton")).to_have_count(0)
+
+    @property
+    def main(self):
+        return self.page.get_by_test_id("stMain")
+
+    @property
+    def sidebar(self):
+        return self.page.get_by_test_id("stSidebar")
+
+    def kpis(self) -> dict[str, str]:
+        """Return the Overview's KPI cards, label -> value as shown."""
+        cards = self.main.get_by_test_id("stMetric")
+        expect(cards).to_have_count(4)
+        labels = cards.get_by_test_id("stMetricLabel").all_inner_texts()
+        values = cards.get_by_test_id("stMetricValue").all_inner_texts()
+        return {label.strip(): value.strip() for label, value in zip(labels, values, strict=True)}
+
+    @property
+    def grid(self):
+        """The ARIA grid inside the first table of the page (only its visible rows exist)."""
+        return self.main.get_by_test_id("stDataFrame").first.locator("table[role=grid]")
+
+    def expect_rows(self, count: int) -> None:
+        """Wait until the table holds ``count`` rows (aria-rowcount counts the header too)."""
+        expect(self.grid).to_have_attribute("aria-rowcount", str(count + 1))
+
+    def select_row(self, index: int) -> None:
+        """Select the table's row ``index`` (0 = first) by its row marker; the table is a canvas."""
+        table = self.main.get_by_test_id("stDataFrame").first
+        # Rows and the header are 35 px high; the row markers are the first 35 px.
+        table.click(position={"x": 17, "y": 35 * (index + 1) + 17})
+        expect(self.main.get_by_text("Session details")).to_be_visible()
+        self.settle()
+
+    def caption(self) -> str:
+        """Return the page's first caption: "N of M sessions · <filters> · project · zone"."""
+        return self.main.get_by_test_id("stCaptionContainer").first.inner_text()
+
+    def roles_box(self):
+        return self.sidebar.get_by_test_id("stMultiSelect").filter(has_text="Roles")
+
+    def pick_role(self, role: str) -> None:
+        """Pick one role in the sidebar's Roles multiselect."""
+        self.roles_box().click()
+        self.page.keyboard.type(role)  # the option list is virtual: narrow it first
+        self.page.get_by_role("option", name=role, exact=True).click()
+        self.page.keyboard.press("Escape")
+
+    def chosen_roles(self) -> list[str]:
+        """Return the roles shown as chosen in the Roles multiselect."""
+        tags = self.roles_box().locator("[data-tag]")
+        return tags.evaluate_all("tags => tags.map(t => t.getAttribute('aria-label'))")
+
+    def go_to(self, title: str) -> None:
+        """Switch page with the sidebar navigation and wait for the new page's title."""
+        links = self.sidebar.get_by_test_id("stSidebarNavLink")
+        links.filter(has=self.page.get_by_text(title, exact=True)).click()
+        expect(self.main.locator("h1")).to_have_text(title)
+        self.settle()
+
+    def nav_titles(self) -> list[str]:
+        """Return the titles of the pages in the sidebar navigation, in order."""
+        labels = self.sidebar.get_by_test_id("stSidebarNavLink").locator("span[label]")
+        return labels.evaluate_all("spans => spans.map(s => s.getAttribute('label'))")
+
+    def shot(self, name: str) -> Path:
+        """Save a screenshot of the viewport as artifacts/e2e/<name>.png."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=path)
+        return path
+
+
+@pytest.fixture
+def open_app(chromium: Browser, request) -> Iterator[Callable[..., DashboardPage]]:
+    """Open a dashboard in a fresh browser context (no cookies, no session): a new viewer."""
+    contexts = []
+
+    def open_(app: Dashboard, path: str = "") -> DashboardPage:
+        context = chromium.new_context(
+            viewport=VIEWPORT, timezone_id=BROWSER_TZ, locale="en-US", accept_downloads=True
+        )
+        contexts.append(context)
+        return DashboardPage(context.new_page(), app).goto(path)
+
+    yield open_
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                page.screenshot(path=ARTIFACTS / f"failed-{request.node.name}-{i}{j}.png")
+    for context in contexts:
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item, so fixtures can tell a failed test."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
