@@ -149,7 +149,13 @@ def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:
     top = max(5.0, math.ceil(frame["final_score"].max(skipna=True) or 0))
     score_box, skill_box, region_box = st.columns([2, 1, 1])
     score = score_box.slider(
-        "Score", 0.0, float(top), (0.0, float(top)), step=0.1, key=f"cand_score_{top}"
+        "Score",
+        0.0,
+        float(top),
+        (0.0, float(top)),
+        step=0.1,
+        format="%.1f",
+        key=f"cand_score_{top}",
     )
     skill = skill_box.text_input("Skill contains", key="cand_skill", placeholder="e.g. Azure")
     region = region_box.text_input("Region contains", key="cand_region", placeholder="e.g. Pune")
