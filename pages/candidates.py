@@ -56,7 +56,7 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
     st.subheader("Roles that brought the best-scored candidates")
     st.plotly_chart(cands.role_scores_chart(by_role), key="project_chart_roles")
     st.dataframe(
-        by_role.rename(
+        by_role.assign(strong_share=by_role["strong_share"] * 100).rename(
             columns={
                 "role": "Role",
                 "sessions": "Sessions",
@@ -70,7 +70,7 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
         hide_index=True,
         key="project_roles",
         column_config={
-            "Strong share": st.column_config.NumberColumn(format="percent"),
+            "Strong share": st.column_config.NumberColumn(format="%.0f%%"),
             "Mean score": st.column_config.NumberColumn(format="%.2f"),
             "Top score": st.column_config.NumberColumn(format="%.1f"),
         },
@@ -79,7 +79,7 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
     st.subheader("Sessions that brought the best-scored candidates")
     best = cands.best_sessions(frame, n=20)
     event = st.dataframe(
-        best.rename(
+        best.assign(strong_share=best["strong_share"] * 100).rename(
             columns={
                 "session_title": "Session",
                 "role": "Role",
@@ -107,7 +107,7 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
         selection_mode="single-row",
         key="project_sessions",
         column_config={
-            "Strong share": st.column_config.NumberColumn(format="percent"),
+            "Strong share": st.column_config.NumberColumn(format="%.0f%%"),
             "Mean score": st.column_config.NumberColumn(format="%.2f"),
             "Top score": st.column_config.NumberColumn(format="%.1f"),
         },
@@ -180,8 +180,15 @@ if not page.empty_state(view):
         signature = scan_signature(scan)
         if st.session_state.get(_LOADED) != signature:
             label = "Load the candidates" + ("" if view.is_demo else f" ({planned:,} requests)")
-            if st.button(label, type="primary", icon=":material/download:", key="project_load"):
-                st.session_state[_LOADED] = signature
+            st.button(
+                label,
+                type="primary",
+                icon=":material/download:",
+                key="project_load",
+                # A callback runs before the rerun: the button is gone once results show.
+                on_click=st.session_state.update,
+                kwargs={_LOADED: signature},
+            )
         if st.session_state.get(_LOADED) == signature:
             bar = st.progress(0.0, text="Reading the candidates…")
             try:

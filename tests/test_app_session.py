@@ -243,6 +243,7 @@ def test_project_wide_view_says_the_cost_first_and_runs_only_on_request(served):
     at.button(key="project_load").click().run()
     assert not at.exception
     assert len(drill_down_requests(served)) == planned
+    assert not [b for b in at.button if b.key == "project_load"]  # ran: no second offer
     assert metric(at, "Sessions read") == str(len(scan))
     by_role = at.dataframe[0].value
     assert by_role["Candidates"].sum() == metric_int(at, "Candidates")
