@@ -265,3 +265,23 @@ def test_project_wide_view_in_demo_mode_makes_no_request_and_links_to_sessions()
     best = at.dataframe[1].value
     [link] = [p for p in at.page_link if p.value.startswith("Open session")]
     assert link.proto.query_string == f"session={best.iloc[0]['Session ID']}"
+
+
+def test_every_cached_candidate_loader_hashes_the_arguments_that_select_its_data():
+    import inspect
+
+    from ui import candidates as loader
+
+    for cached in (
+        loader.fetch_session_status,
+        loader.fetch_session_candidates,
+        loader.fetch_candidate_details,
+        loader.demo_session,
+    ):
+        names = list(inspect.signature(cached).parameters)
+        assert names and not [n for n in names if n.startswith("_")], cached
+    assert list(inspect.signature(loader.fetch_session_candidates).parameters)[:3] == [
+        "api_key",
+        "base_url",
+        "session_id",
+    ]
