@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Install what the tests need (Debian's chromium, a venv with the pinned dev
-# requirements), then run ruff and the whole pytest suite, browser tests included.
-# Idempotent: skips apt when chromium is there, reuses .venv when present.
+# The README's test command (and all that .ci/run does): install what the tests need
+# (Debian's chromium, a .venv with the pinned dev requirements), then run ruff and the
+# whole pytest suite, browser tests included. Idempotent: apt-get runs only for what is
+# missing, .venv is reused when present. Arguments go to pytest (e.g. -m "not browser").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+apt_install() {
+    echo "== installing $* with apt-get"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Playwright's own browser download does not work on our machines: use Debian's.
 if ! command -v chromium >/dev/null 2>&1; then
-    echo "== installing Debian's chromium"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    apt_install chromium
 fi
 
 if [ ! -x .venv/bin/python ]; then
     echo "== creating .venv"
-    python3 -m venv .venv
+    if ! python3 -m venv .venv >/dev/null 2>&1; then
+        rm -rf .venv  # Debian keeps venv's pip bootstrap in a separate package
+        apt_install python3-venv
+        python3 -m venv .venv
+    fi
 fi
 echo "== installing pinned dev requirements"
 .venv/bin/python -m pip install -q -r requirements-dev.txt 2>&1 | { grep -v "is ignored" || true; }

@@ -2,7 +2,7 @@
 
 Started once for this folder and stopped after it:
 
-- ``stub``: the stand-in API (``fj.stub.StubServer``, in-process) serving ``KNOWN_KEY``
+- ``known_stub``: the stand-in API (``fj.stub.StubServer``, in-process) serving ``KNOWN_KEY``
   -> the known project, ``known_records()``: 30 synthetic sessions plus ten hand-written
   ones with hostile or unusual titles (HTML, script, markdown, emoji, right-to-left text,
   a spreadsheet formula, no dates). Every other key gets 401.
@@ -62,7 +62,7 @@ expect.set_options(timeout=30_000)  # a cold first render takes 5-6 s on 2 cores
 
 
 @pytest.fixture(scope="package")
-def stub() -> Iterator[StubServer]:
+def known_stub() -> Iterator[StubServer]:
     """The stand-in API with the known project; afterwards, proof it only saw keyed GETs."""
     server = StubServer({KNOWN_KEY: Project(sessions=known_records())}).start()
     yield server
@@ -139,7 +139,7 @@ def _start_dashboard(name: str, env_settings: dict[str, str], secrets: Path) -> 
 
 
 @pytest.fixture(scope="package")
-def _dashboards(stub: StubServer, tmp_path_factory) -> Iterator[dict[str, Dashboard]]:
+def _dashboards(known_stub: StubServer, tmp_path_factory) -> Iterator[dict[str, Dashboard]]:
     """Start the three dashboards side by side (each waits for health when first used)."""
     (ARTIFACTS / "logs").mkdir(parents=True, exist_ok=True)
     for stale in ARTIFACTS.glob("failed-*.png"):
@@ -147,9 +147,9 @@ def _dashboards(stub: StubServer, tmp_path_factory) -> Iterator[dict[str, Dashbo
     secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     secrets.write_text("# no secrets: keys come from the environment\n")
     configs = {
-        "known": {"FJ_API_KEY": KNOWN_KEY, "FJ_API_BASE_URL": stub.base_url},
-        "wrong-key": {"FJ_API_KEY": WRONG_KEY, "FJ_API_BASE_URL": stub.base_url},
-        "demo": {"FJ_API_BASE_URL": stub.base_url},  # no key: the bundled demo
+        "known": {"FJ_API_KEY": KNOWN_KEY, "FJ_API_BASE_URL": known_stub.base_url},
+        "wrong-key": {"FJ_API_KEY": WRONG_KEY, "FJ_API_BASE_URL": known_stub.base_url},
+        "demo": {"FJ_API_BASE_URL": known_stub.base_url},  # no key: the bundled demo
     }
     apps = {name: _start_dashboard(name, env, secrets) for name, env in configs.items()}
     yield apps
