@@ -56,6 +56,12 @@ class _CappedRetry(Retry):
 
     max_retry_after = MAX_RETRY_AFTER
 
+    def new(self, **kw: Any) -> _CappedRetry:
+        # urllib3 makes a new Retry per attempt: carry the cap over.
+        retry = super().new(**kw)
+        retry.max_retry_after = self.max_retry_after
+        return retry
+
     def get_retry_after(self, response: Any) -> float | None:
         seconds = super().get_retry_after(response)
         if seconds is None:

@@ -137,6 +137,9 @@ def test_long_retry_after_is_capped(stub_server, keys):
     stub_server.inject(Fault(status=429, retry_after="3600"), times=1)
     with fast_client(stub_server, keys["test"], max_retry_after=0.2) as client:
         assert len(client.get_project_sessions()) == 300
+    first, second = sessions_requests(stub_server)
+    # Waited about the 0.2 s cap, not the hour asked for nor the 10 s default cap.
+    assert second.time - first.time < 5
 
 
 def test_server_slower_than_read_timeout_raises_unavailable(stub_server, keys):
