@@ -13,6 +13,7 @@ sessions that reuse a few thousand JDs cost a few thousand matches.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,8 @@ _EXPERIENCE = (
 #: only (after a hash pass over all) beats matching every text.
 _DISTINCT_SHARE = 0.9
 _SAMPLE = 1024
+#: Below this much distinct text, starting threads costs more than the matching they share.
+_THREADED_BYTES = 1 << 20
 
 
 def parse_jd(
@@ -63,18 +66,28 @@ def parse_jd(
     text does not say.
     """
     distinct, positions = _distinct(_strings(texts))
-    # RE2 and the other arrow kernels release the GIL: the three fields are read side by side.
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        role = pool.submit(_labelled, distinct, _ROLE, positions)
-        location = pool.submit(_labelled, distinct, _LOCATION, positions)
+    role = partial(_labelled, distinct, _ROLE, positions)
+    location = partial(_labelled, distinct, _LOCATION, positions)
+    if distinct.nbytes < _THREADED_BYTES:
         low, high, band = _experience(distinct, positions)
-        return {
-            "role": role.result(),
-            "exp_min_years": low,
-            "exp_max_years": high,
-            "location": location.result(),
-            "experience": band,
-        }
+        return _fields(role(), low, high, location(), band)
+    # RE2 and the other arrow kernels release the GIL: the three fields are read side by side.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        roles, locations = pool.submit(role), pool.submit(location)
+        low, high, band = _experience(distinct, positions)
+        return _fields(roles.result(), low, high, locations.result(), band)
+
+
+def _fields(
+    role: pd.Series, low: pd.Series, high: pd.Series, location: pd.Series, band: pd.Series
+) -> dict[str, pd.Series]:
+    return {
+        "role": role,
+        "exp_min_years": low,
+        "exp_max_years": high,
+        "location": location,
+        "experience": band,
+    }
 
 
 def _strings(texts: pa.Array | pa.ChunkedArray | pd.Series | list[str | None]) -> pa.Array:

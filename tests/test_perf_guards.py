@@ -1,0 +1,162 @@
+"""Fast paths give exactly what their simple versions give, at a few thousand sessions.
+
+Every shortcut the benchmarks rely on is pinned here to the plain way of
+doing the same work: the pyarrow reader to the record-by-record reader, the
+one-hash-pass "ids are unique" exit to pandas' ``duplicated``, JD parsing of
+distinct texts only to parsing every text, threaded JD parsing to parsing
+in one thread. No test here looks at a clock.
+"""
+
+import copy
+import random
+
+import pandas as pd
+import pytest
+
+import fj.jd
+from fj.frame import _load_tolerant, load_sessions
+from fj.jd import parse_jd
+from fj.synthetic import generate_sessions, payload_bytes
+
+N = 3000
+
+
+def _sessions(n: int = N, seed: int = 11) -> list[dict]:
+    return generate_sessions(n, seed)
+
+
+def _distinct_jd(sessions: list[dict]) -> list[dict]:
+    """The same sessions with every JD text made unique: the JD parser's worst case."""
+    out = copy.deepcopy(sessions)
+    for i, session in enumerate(out):
+        session["jdDetail"]["userText"] += f" Req #{i}. Notice period: {i % 90} days"
+    return out
+
+
+def _with_odd_records(sessions: list[dict], seed: int = 5) -> list[dict]:
+    """Sprinkle values the fast reader reads as they are but the finishing step must judge."""
+    out = copy.deepcopy(sessions)
+    rng = random.Random(seed)
+    for i in rng.sample(range(len(out)), 60):
+        session = out[i]
+        kind = rng.choice(["date", "offset", "negative", "missing", "duplicate", "order", "jd"])
+        if kind == "date":
+            session["createdAt"] = rng.choice(["yesterday", "2026-13-45T00:00:00Z", ""])
+        elif kind == "offset":
+            session["updatedAt"] = "2026-05-01T07:09:10.5+05:30"
+        elif kind == "negative":
+            session["totalProfiles"] = -rng.randrange(1, 9)
+        elif kind == "missing":
+            session[rng.choice(["sessionTitle", "projectId", "createdAt", "_id"])] = None
+        elif kind == "duplicate":
+            session["_id"] = out[rng.randrange(len(out))]["_id"]
+        elif kind == "order":
+            session["createdAt"], session["updatedAt"] = session["updatedAt"], session["createdAt"]
+        else:
+            session["jdDetail"] = {"userText": None}
+    return out
+
+
+PAYLOADS = {
+    "realistic": lambda: payload_bytes(_sessions()),
+    "every JD distinct": lambda: payload_bytes(_distinct_jd(_sessions())),
+    "with odd records": lambda: payload_bytes(_with_odd_records(_sessions())),
+    "distinct JDs with odd records": lambda: payload_bytes(
+        _with_odd_records(_distinct_jd(_sessions()))
+    ),
+}
+
+
+def _assert_same_load(fast, tolerant):
+    assert (fast.path, tolerant.path) == ("fast", "tolerant")  # else nothing is compared
+    pd.testing.assert_frame_equal(fast.frame, tolerant.frame, check_exact=True)
+    pd.testing.assert_frame_equal(fast.problems, tolerant.problems, check_exact=True)
+    assert fast.sample_record == tolerant.sample_record
+    assert fast.record_count == tolerant.record_count
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS))
+def test_fast_loader_returns_exactly_what_the_tolerant_loader_returns(payload):
+    body = PAYLOADS[payload]()
+    _assert_same_load(load_sessions(body), _load_tolerant(body))
+
+
+def test_odd_records_are_reported_so_the_comparison_covers_the_problem_paths():
+    loaded = load_sessions(PAYLOADS["distinct JDs with odd records"]())
+    assert loaded.path == "fast"
+    found = set(loaded.problems["problem"].str.split(":").str[0])
+    assert {"not a date", "negative", "missing", "updatedAt before createdAt"} <= found
+    assert loaded.problems["problem"].str.startswith("duplicate _id").any()
+
+
+@pytest.mark.parametrize("threaded_bytes", [0, 1 << 40], ids=["threads", "one thread"])
+def test_jd_parsing_in_threads_or_in_one_thread_loads_the_same(monkeypatch, threaded_bytes):
+    body = PAYLOADS["distinct JDs with odd records"]()
+    monkeypatch.setattr(fj.jd, "_THREADED_BYTES", threaded_bytes)
+    _assert_same_load(load_sessions(body), _load_tolerant(body))
+
+
+def test_duplicate_ids_are_exactly_those_pandas_duplicated_marks():
+    sessions = _with_odd_records(_sessions())
+    loaded = load_sessions(payload_bytes(sessions))
+    ids = pd.Series([s["_id"] for s in sessions], dtype="str")
+    expected = set(ids.index[ids.duplicated(keep=False) & ids.notna()])
+    marked = loaded.problems["problem"].str.startswith("duplicate _id")
+    assert expected  # the odd records include duplicates
+    assert set(loaded.problems.loc[marked, "record"]) == expected
+
+
+def test_unique_ids_give_no_duplicate_problem():
+    loaded = load_sessions(payload_bytes(_sessions()))
+    assert loaded.frame["session_id"].is_unique
+    assert not loaded.problems["problem"].str.startswith("duplicate").any()
+
+
+def _jd_texts(kind: str) -> list[str | None]:
+    sessions = _sessions()
+    if kind == "every JD distinct":
+        sessions = _distinct_jd(sessions)
+    texts = [s["jdDetail"]["userText"] for s in sessions]
+    texts[::97] = [None] * len(texts[::97])
+    return texts
+
+
+def _parse(monkeypatch, texts, **settings) -> dict[str, pd.Series]:
+    with monkeypatch.context() as patch:
+        for name, value in settings.items():
+            patch.setattr(fj.jd, name, value)
+        return parse_jd(texts)
+
+
+def _assert_same_fields(left: dict[str, pd.Series], right: dict[str, pd.Series]) -> None:
+    assert list(left) == list(right)
+    for column in left:
+        pd.testing.assert_series_equal(left[column], right[column], check_exact=True)
+
+
+@pytest.mark.parametrize("kind", ["realistic", "every JD distinct"])
+def test_parsing_distinct_texts_once_equals_parsing_every_text(monkeypatch, kind):
+    texts = _jd_texts(kind)
+    # A share above 1 never skips the dictionary pass; a share of 0 always skips it.
+    once = _parse(monkeypatch, texts, _DISTINCT_SHARE=2.0)
+    every = _parse(monkeypatch, texts, _DISTINCT_SHARE=0.0)
+    _assert_same_fields(once, every)
+    assert once["role"].notna().sum() > N // 2  # the texts do say their roles
+
+
+@pytest.mark.parametrize("kind", ["realistic", "every JD distinct"])
+def test_parsing_in_threads_equals_parsing_in_one_thread(monkeypatch, kind):
+    texts = _jd_texts(kind)
+    threaded = _parse(monkeypatch, texts, _THREADED_BYTES=0)
+    single = _parse(monkeypatch, texts, _THREADED_BYTES=1 << 40)
+    _assert_same_fields(threaded, single)
+
+
+def test_batch_parse_equals_parsing_each_text_alone():
+    texts = _jd_texts("every JD distinct")[:80] + _jd_texts("realistic")[:80]
+    batch = parse_jd(texts)
+    for i, text in enumerate(texts):
+        alone = parse_jd([text])
+        for column in batch:
+            left, right = batch[column].iloc[i], alone[column].iloc[0]
+            assert (pd.isna(left) and pd.isna(right)) or left == right, (column, text)
