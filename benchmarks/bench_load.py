@@ -1,30 +1,34 @@
-"""Time payload bytes -> typed sessions frame: json.loads alone, the notebook way, load_sessions.
+"""Load: payload bytes -> typed sessions frame, against json.loads alone and the notebook way.
 
-Usage: .venv/bin/python benchmarks/bench_load.py [--full] [--distinct-jd] [--repeats 5] [--seed 0]
+Three ways over the same bytes, taking turns each round (see harness.interleaved):
 
-Prints one table: the median of several repeats per size, and ratios taken in
-the same run (load_sessions / json.loads: 1.0 or below means the loader costs no
-more than parsing the JSON alone; notebook / load_sessions: how many times
-faster than json_normalize + to_datetime + str.extract). Never asserts on time.
+- ``json.loads`` alone: the floor any Python loader pays before typing a value;
+- the notebook way: ``json.loads`` + ``pd.json_normalize`` + ``pd.to_datetime``
+  + the JD fields with ``Series.str.extract`` (what an analyst would write);
+- ``fj.frame.load_sessions``: the dashboard's loader (typed, JD parsed, checked).
+
+Two payloads: realistic (``fj.synthetic.synthetic_payload``: JDs repeat, as
+recruiters reuse them) and the worst case for the JD parser, where every JD
+text is distinct (a requisition number and notes in each).
+
+    .venv/bin/python -m benchmarks.bench_load [--full] [--repeats 5]
 """
 
 from __future__ import annotations
 
-import argparse
-import gc
 import json
 import random
-import statistics
-import sys
-import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.harness import Config, Section, fmt_n, fmt_s, interleaved
+from fj.frame import load_sessions
+from fj.synthetic import synthetic_payload
 
-from fj.frame import load_sessions  # noqa: E402
+TARGET_SIZE = 100_000
+MAX_VS_JSON = 1.0  # load_sessions / json.loads at 100k
+MIN_VS_NOTEBOOK = 5.0  # notebook / load_sessions at 100k
 
 _ROLES = [".NET Developer", "Senior .NET Developer", "Data Engineer", "QA Automation Engineer",
           "Product Manager", "Frontend Developer (React)", "DevOps Engineer"]  # fmt: skip
@@ -32,11 +36,11 @@ _PLACES = ["Pune", "Bengaluru", "Hyderabad", "Mumbai", "Chennai", "Remote"]
 _EXPERIENCE = ["1-5 years", "4-8 years", "3+ years", "5 years", "2-4 years", "10+ years"]
 
 
-def _local_payload(n: int, seed: int, distinct_jd: bool = False) -> bytes:
-    """A realistic payload without fj.synthetic: labelled JDs mostly, some prose, varied dates.
+def distinct_jd_payload(n: int, seed: int = 0) -> bytes:
+    """Return a payload of ``n`` sessions whose JD texts all differ: the JD parser's worst case.
 
-    ``distinct_jd`` makes every JD text unique (a requisition number and notes):
-    the worst case for the JD parser, which otherwise matches each distinct text once.
+    Labelled JDs mostly, some prose, each followed by a requisition number and
+    notes, so no text repeats and no parse can be shared between sessions.
     """
     rng = random.Random(seed)
     start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -47,8 +51,7 @@ def _local_payload(n: int, seed: int, distinct_jd: bool = False) -> bytes:
             text = f"Job Title: {role}, Experience: {exp}, Location: {place}"
         else:
             text = f"We are hiring a {role} in {place} with {exp} of experience."
-        if distinct_jd:
-            text += f" Req #{i}. Skills: Python, SQL; notice period: {rng.randrange(90)} days"
+        text += f" Req #{i}. Skills: Python, SQL; notice period: {rng.randrange(90)} days"
         created = start + timedelta(milliseconds=rng.randrange(180 * 86_400_000))
         updated = created + timedelta(milliseconds=rng.randrange(5_000, 3_600_000))
         records.append(
@@ -66,19 +69,8 @@ def _local_payload(n: int, seed: int, distinct_jd: bool = False) -> bytes:
     return json.dumps(envelope, separators=(",", ":")).encode()
 
 
-def payload(n: int, seed: int, distinct_jd: bool = False) -> tuple[bytes, str]:
-    """Return a payload of n sessions and the name of the generator that made it."""
-    if distinct_jd:
-        return _local_payload(n, seed, distinct_jd=True), "local generator, every JD distinct"
-    try:
-        from fj.synthetic import synthetic_payload
-    except ImportError:
-        return _local_payload(n, seed), "local generator"
-    return synthetic_payload(n, seed), "fj.synthetic"
-
-
 def notebook_way(body: bytes) -> pd.DataFrame:
-    """The baseline: what a notebook would do with the same body."""
+    """The baseline: what a notebook would do with the same body, for the same columns."""
     frame = pd.json_normalize(json.loads(body)["data"])
     for column in ("createdAt", "updatedAt"):
         frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
@@ -92,44 +84,60 @@ def notebook_way(body: bytes) -> pd.DataFrame:
     return frame
 
 
-def median_seconds(run, body: bytes, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        run(body)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def run(config: Config) -> list[Section]:
+    """Return the load table: medians per size and payload, ratios from the same rounds."""
+    section = Section(
+        "1. Load: payload bytes to typed frame",
+        ["sessions", "payload", "MB", "json.loads", "notebook", "load_sessions", "reader",
+         "load / json.loads", "notebook / load"],
+    )  # fmt: skip
+    for n in config.sizes:
+        for kind, make in (("realistic", synthetic_payload), ("every JD distinct", _distinct)):
+            body = make(n)
+            times = interleaved(
+                {
+                    "json": lambda body=body: json.loads(body),
+                    "notebook": lambda body=body: notebook_way(body),
+                    "ours": lambda body=body: load_sessions(body),
+                },
+                config.repeats_at(n),
+            )
+            reader = load_sessions(body).path
+            vs_json, vs_notebook = times["ours"] / times["json"], times["notebook"] / times["ours"]
+            section.rows.append(
+                [fmt_n(n), kind, f"{len(body) / 1e6:.1f}", fmt_s(times["json"]),
+                 fmt_s(times["notebook"]), fmt_s(times["ours"]), reader,
+                 f"{vs_json:.2f}x", f"{vs_notebook:.1f}x"]
+            )  # fmt: skip
+            if n == TARGET_SIZE:
+                section.check(
+                    f"load / json.loads at 100k ({kind})",
+                    f"{vs_json:.2f}x",
+                    f"≤ {MAX_VS_JSON:.1f}x",
+                    vs_json <= MAX_VS_JSON,
+                )
+                section.check(
+                    f"notebook / load at 100k ({kind})",
+                    f"{vs_notebook:.1f}x",
+                    f"≥ {MIN_VS_NOTEBOOK:.0f}x",
+                    vs_notebook >= MIN_VS_NOTEBOOK,
+                )
+            del body
+    section.notes.append(
+        f"Median of {config.repeats} rounds (3 at 1M); in each round the three ways run in "
+        "turn on the same bytes, so a ratio compares runs of the same moment."
+    )
+    return [section]
+
+
+def _distinct(n: int) -> bytes:
+    return distinct_jd_payload(n)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="also run 1M sessions")
-    parser.add_argument("--distinct-jd", action="store_true", help="worst case: no JD repeats")
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
+    from benchmarks.__main__ import standalone
 
-    sizes = [1_000, 10_000, 100_000] + ([1_000_000] if args.full else [])
-    header = (
-        f"{'sessions':>9} {'MB':>7} {'json.loads':>11} {'notebook':>10} {'load_sessions':>14}"
-        f" {'path':>5} {'load/json':>10} {'notebook/load':>14}"
-    )
-    rows = []
-    for n in sizes:
-        body, source = payload(n, args.seed, args.distinct_jd)
-        repeats = max(3, args.repeats if n < 1_000_000 else 3)
-        floor = median_seconds(json.loads, body, repeats)
-        notebook = median_seconds(notebook_way, body, repeats)
-        ours = median_seconds(load_sessions, body, repeats)
-        path = load_sessions(body).path
-        rows.append(
-            f"{n:>9,} {len(body) / 1e6:>7.1f} {floor:>10.3f}s {notebook:>9.3f}s {ours:>13.3f}s"
-            f" {path:>5} {ours / floor:>9.2f}x {notebook / ours:>13.1f}x"
-        )
-    print(f"payloads from {source}; median of {args.repeats} repeats (3 at 1M)")
-    print(header)
-    print("\n".join(rows))
+    standalone(run)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,237 @@
+"""Page: first render of the Overview (100k sessions) in headless Chromium vs a trivial page.
+
+Two Streamlit servers run side by side from the project's directory (same
+config): the dashboard, pointed at a stand-in (``python -m fj.stub``) serving
+100k sessions through FJ_API_KEY / FJ_API_BASE_URL, and a one-line page
+(``st.write("hello")``). Each visit opens a new browser context (a new
+Streamlit session) and is timed from navigation until:
+
+- Overview: the four KPI metrics and the three charts are drawn (plotly's
+  SVG is in the page) and the status widget ("Running…") is gone;
+- trivial page: "hello" is shown and the status widget is gone.
+
+Cold: the first visit after the server started, from a browser with an
+empty cache (the dashboard fetches and parses the sessions, and imports
+pandas, pyarrow and plotly; the browser downloads Streamlit's scripts).
+Each cold round restarts both servers. Warm: later visits from the same
+browser (its HTTP cache kept, a new page and so a new Streamlit session),
+the dashboard's data cache hot.
+
+    .venv/bin/python -m benchmarks.bench_page [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from benchmarks.harness import PYTHON, ROOT, Config, Section, fmt_ms, fmt_n
+
+SESSIONS = 100_000
+KEY = "fjk_bench_page_5d21"
+MAX_RATIO = 1.5
+COLD_ROUNDS = 3
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 180_000
+VIEWPORT = {"width": 1400, "height": 1000}
+
+#: The Overview is drawn: four KPI cards, three plotly charts with their SVG, nothing running.
+OVERVIEW_READY = """() => {
+  const visible = (el) => el.getBoundingClientRect().height > 0;
+  const metrics = [...document.querySelectorAll('[data-testid="stMetric"]')].filter(visible);
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .filter((c) => c.querySelector('.main-svg') && visible(c));
+  return metrics.length >= 4 && charts.length >= 3
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+TRIVIAL_READY = """() => [...document.querySelectorAll('[data-testid="stMarkdown"]')]
+    .some((el) => el.innerText.includes('hello'))
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("FJ_API_KEY", "FJ_API_BASE_URL", "APP_PASSWORD")
+    }
+    return {**env, "PYTHONWARNINGS": "ignore", **extra}
+
+
+@contextlib.contextmanager
+def stand_in(n: int) -> Iterator[str]:
+    """Run ``python -m fj.stub`` serving n sessions; yield its base URL."""
+    process = subprocess.Popen(
+        [PYTHON, "-m", "fj.stub", "--port", "0", "--key", KEY, "--sessions", str(n)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=_env(),
+    )
+    try:
+        line = process.stdout.readline().strip()  # printed once the payload is rendered
+        if not line.startswith("FJ_API_BASE_URL="):
+            raise RuntimeError(f"the stand-in did not start: {line!r}")
+        yield line.split("=", 1)[1]
+    finally:
+        _stop(process)
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path, env: dict[str, str]) -> Iterator[str]:
+    """Run ``streamlit run script`` on a free loopback port; yield its URL once healthy."""
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {process.returncode} for {script}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not become healthy for {script}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def visit(context, url: str, ready: str) -> float:
+    """Return the seconds from navigation until ``ready`` holds, in a new page of ``context``.
+
+    Every page is a new Streamlit session; pages of one context share the
+    browser's HTTP cache, as a viewer's second visit does.
+    """
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        page.wait_for_function(ready, timeout=TIMEOUT_MS, polling=50)
+        return time.perf_counter() - start
+    finally:
+        page.close()
+
+
+def run(config: Config) -> list[Section]:
+    """Return the page table: cold and warm renders of the Overview and of a trivial page."""
+    section = Section(
+        "6. Page: Overview with 100k sessions in headless Chromium vs a trivial page",
+        ["render", "Overview (100k sessions)", "trivial page", "Overview / trivial", "target"],
+    )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        section.notes.append("skipped: playwright is not installed")
+        return [section]
+    if not Path(CHROMIUM).exists():
+        section.notes.append(f"skipped: no {CHROMIUM}")
+        return [section]
+
+    cold: dict[str, list[float]] = {"overview": [], "trivial": []}
+    warm: dict[str, list[float]] = {"overview": [], "trivial": []}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        stand_in(SESSIONS) as base_url,
+        sync_playwright() as playwright,
+    ):
+        trivial_script = Path(tmp) / "hello.py"
+        trivial_script.write_text('import streamlit as st\n\nst.write("hello")\n')
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        dashboard_env = _env(FJ_API_KEY=KEY, FJ_API_BASE_URL=base_url)
+        for _ in range(COLD_ROUNDS):
+            with (
+                streamlit_server(ROOT / "dashboard.py", dashboard_env) as overview_url,
+                streamlit_server(trivial_script, _env()) as trivial_url,
+            ):
+                # A fresh context per server and round: an empty browser cache for the cold visit.
+                overview_browser = browser.new_context(viewport=VIEWPORT)
+                trivial_browser = browser.new_context(viewport=VIEWPORT)
+                cold["overview"].append(visit(overview_browser, overview_url, OVERVIEW_READY))
+                cold["trivial"].append(visit(trivial_browser, trivial_url, TRIVIAL_READY))
+                for _ in range(max(1, config.repeats // COLD_ROUNDS + 1)):
+                    warm["overview"].append(visit(overview_browser, overview_url, OVERVIEW_READY))
+                    warm["trivial"].append(visit(trivial_browser, trivial_url, TRIVIAL_READY))
+                overview_browser.close()
+                trivial_browser.close()
+        browser.close()
+
+    for name, times in (("cold (first visit, empty cache)", cold), ("warm (cache hot)", warm)):
+        overview = statistics.median(times["overview"])
+        trivial = statistics.median(times["trivial"])
+        ratio = overview / trivial
+        section.rows.append(
+            [name, fmt_ms(overview), fmt_ms(trivial), f"{ratio:.2f}x", f"≤ {MAX_RATIO}x"]
+        )
+        section.check(
+            f"Overview / trivial page, {name.split(' ')[0]}, {fmt_n(SESSIONS)} sessions",
+            f"{ratio:.2f}x",
+            f"≤ {MAX_RATIO}x",
+            ratio <= MAX_RATIO,
+            note=f"{fmt_ms(overview)} vs {fmt_ms(trivial)}",
+        )
+    section.notes += [
+        f"Medians: cold over {COLD_ROUNDS} server restarts (a new browser context each), warm "
+        f"over {len(warm['overview'])} later visits (new pages in that context: new Streamlit "
+        "sessions, browser cache kept); both servers run from the project directory.",
+        "Chromium: Debian's /usr/bin/chromium, headless, software rendering "
+        f"({' '.join(CHROMIUM_ARGS)}).",
+    ]
+    return [section]
+
+
+def main() -> None:
+    from benchmarks.__main__ import standalone
+
+    standalone(run)
+
+
+if __name__ == "__main__":
+    main()
