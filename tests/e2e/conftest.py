@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from known_project import KNOWN_KEY, WRONG_KEY, known_records
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from fj.stub import Project, StubServer
+from tests.e2e.known_project import KNOWN_KEY, WRONG_KEY, known_records
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"

@@ -5,8 +5,9 @@ import io
 from urllib.parse import quote_plus
 
 import pytest
-from known_project import FORMULA_TITLE, ROLE, known_records, stated_role
 from playwright.sync_api import expect
+
+from tests.e2e.known_project import FORMULA_TITLE, ROLE, known_records, stated_role
 
 pytestmark = pytest.mark.browser
 

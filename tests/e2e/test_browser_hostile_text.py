@@ -3,8 +3,16 @@
 from urllib.parse import urlencode
 
 import pytest
-from known_project import BOLD_ROLE, IMG_TITLE, LINK_TITLE, SCRIPT_TITLE, known_records, stated_role
 from playwright.sync_api import Page, expect
+
+from tests.e2e.known_project import (
+    BOLD_ROLE,
+    IMG_TITLE,
+    LINK_TITLE,
+    SCRIPT_TITLE,
+    known_records,
+    stated_role,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,8 @@
 """Overview in a real browser: the KPI cards of the known project, computed by hand."""
 
 import pytest
-from known_project import known_records
+
+from tests.e2e.known_project import known_records
 
 pytestmark = pytest.mark.browser
 

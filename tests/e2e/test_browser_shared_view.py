@@ -4,8 +4,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from known_project import ROLE, known_records, stated_role
 from playwright.sync_api import expect
+
+from tests.e2e.known_project import ROLE, known_records, stated_role
 
 pytestmark = pytest.mark.browser
 

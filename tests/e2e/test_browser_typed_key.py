@@ -1,8 +1,9 @@
 """A key typed under "Connect your project" replaces the demo for that browser session only."""
 
 import pytest
-from known_project import KNOWN_KEY, known_records
 from playwright.sync_api import expect
+
+from tests.e2e.known_project import KNOWN_KEY, known_records
 
 pytestmark = pytest.mark.browser
 

@@ -1,8 +1,9 @@
 """A rejected key in a real browser: one clear message, no traceback, the key nowhere."""
 
 import pytest
-from known_project import WRONG_KEY
 from playwright.sync_api import expect
+
+from tests.e2e.known_project import WRONG_KEY
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from known_project import FORMULA_TITLE, known_records
 from playwright.sync_api import expect
+
+from tests.e2e.known_project import FORMULA_TITLE, known_records
 
 pytestmark = pytest.mark.browser
 
