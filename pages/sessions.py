@@ -55,6 +55,8 @@ if not page.empty_state(view):
         key="sessions_table",
     )
     rows = event.selection.rows if event is not None else []
+    # A selection outlives a filter that shrinks the table: a row past the end is no selection.
+    rows = [r for r in rows if r < len(table)]
     if not rows:
         st.caption(":material/touch_app: Select a row to see the session's full details.")
     else:

@@ -430,3 +430,20 @@ def test_a_million_sessions_load_through_the_client_over_http(api):
     assert loaded.frame["session_id"].is_unique
     assert loaded.problems.empty
     assert fetches(api) == [200]
+
+
+# -- faults of the viewer's own making ------------------------------------------------------
+
+
+def test_a_selected_row_past_the_end_of_a_narrowed_table_is_no_selection(api):
+    at = new_app().run()
+    at.switch_page("pages/sessions.py").run()
+    last = len(at.dataframe[0].value) - 1
+    at.session_state["sessions_table"] = {"selection": {"rows": [last], "columns": [], "cells": []}}
+    at.run()
+    assert any(s.value == "Session details" for s in at.subheader)
+    median = int(at.session_state["fj_view"].frame["total_profiles"].median())
+    at.number_input(key="f_pmin").set_value(median).run()  # the table shrinks under the selection
+    assert_no_traceback(at)
+    assert 0 < len(at.dataframe[0].value) <= last
+    assert not any(s.value == "Session details" for s in at.subheader)
