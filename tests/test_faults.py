@@ -23,8 +23,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fj import FJClient
+from fj.client import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from fj.stub import Fault, Project, StubServer
 from tests.apptest import kpis, new_app, record, texts
+from ui.loader import client_options, int_setting
 
 KEY = "fjk_faults_5c2e9a71b04d36f8"
 TIMEOUT_S = 1.0  # FJ_API_TIMEOUT for the dashboard under test
@@ -447,3 +449,22 @@ def test_a_selected_row_past_the_end_of_a_narrowed_table_is_no_selection(api):
     assert_no_traceback(at)
     assert 0 < len(at.dataframe[0].value) <= last
     assert not any(s.value == "Session details" for s in at.subheader)
+
+
+# -- faults of the deployer's making ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["10m", "ten", "0x10", "nan"])
+def test_a_setting_that_is_not_a_number_leaves_the_default(monkeypatch, value):
+    for name in ("FJ_CACHE_TTL", "FJ_API_TIMEOUT", "FJ_API_RETRIES"):
+        monkeypatch.setenv(name, value)
+    assert int_setting("FJ_CACHE_TTL", 600) == 600
+    assert client_options() == {"timeout": DEFAULT_TIMEOUT, "retries": DEFAULT_RETRIES}
+
+
+def test_number_settings_reach_the_client(monkeypatch):
+    monkeypatch.setenv("FJ_API_TIMEOUT", "2.5")
+    monkeypatch.setenv("FJ_API_RETRIES", "0")
+    assert client_options() == {"timeout": (2.5, 2.5), "retries": 0}
+    monkeypatch.setenv("FJ_API_TIMEOUT", "90")
+    assert client_options()["timeout"] == (5.0, 90.0)  # connecting never waits longer than 5 s

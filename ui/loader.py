@@ -25,8 +25,22 @@ from ui.source import Project, Source, setting
 
 log = logging.getLogger(__name__)
 
-CACHE_TTL_SECONDS = int(setting("FJ_CACHE_TTL", "600") or 600)
-CACHE_MAX_ENTRIES = int(setting("FJ_CACHE_MAX_ENTRIES", "64") or 64)
+
+def int_setting(name: str, default: int) -> int:
+    """Return a whole-number setting (secrets, then environment), or ``default`` when it is
+    absent, 0 or not a whole number: a typo in a setting must not stop the dashboard."""
+    value = setting(name)
+    if value is None:
+        return default
+    try:
+        return int(value) or default
+    except ValueError:
+        log.warning("The setting %s is not a whole number: using %d instead", name, default)
+        return default
+
+
+CACHE_TTL_SECONDS = int_setting("FJ_CACHE_TTL", 600)
+CACHE_MAX_ENTRIES = int_setting("FJ_CACHE_MAX_ENTRIES", 64)
 
 
 @dataclass(frozen=True)
