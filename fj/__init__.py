@@ -14,6 +14,7 @@ from fj.errors import (
     ServerError,
     UnavailableError,
 )
+from fj.frame import LoadedSessions, load_sessions, sessions_frame
 from fj.version import __version__
 
 __all__ = [
@@ -21,10 +22,13 @@ __all__ = [
     "BadResponseError",
     "FJClient",
     "FJError",
+    "LoadedSessions",
     "NotFoundError",
     "RateLimitError",
     "ServerError",
     "UnavailableError",
+    "load_sessions",
     "mask_key",
+    "sessions_frame",
     "__version__",
 ]

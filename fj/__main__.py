@@ -1,8 +1,8 @@
 """Command line: ``python -m fj sessions --format csv|json [--output FILE]``.
 
 Writes the project's sessions, the same frame the dashboard shows, for scripts
-and cron. The key comes from the environment (``FJ_API_KEY``) or from the
-secrets file the dashboard uses (``.streamlit/secrets.toml``).
+and cron. The key is read as the dashboard reads it: from the secrets file
+(``.streamlit/secrets.toml``), else the environment (``FJ_API_KEY``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def _secrets() -> dict[str, Any]:
 
 
 def _setting(name: str, secrets: dict[str, Any]) -> str | None:
-    value = os.environ.get(name) or secrets.get(name)
+    # The dashboard's order: the secrets file first, then the environment.
+    value = secrets.get(name) or os.environ.get(name)
     return str(value).strip() if value else None
 
 

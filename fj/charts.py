@@ -73,14 +73,22 @@ _MARGIN = {"l": 8, "r": 8, "t": 56, "b": 8}
 def role_colors(roles: Sequence[str]) -> dict[str, str]:
     """Return a colour for each role, stable while filters change; OTHER and NOT_STATED grey.
 
-    Pass every role of the project (``filter_options(full_frame).roles``),
-    not only the filtered ones: colours follow the sorted list, so a role
-    keeps its colour whatever else is selected. Past the palette's length
-    colours repeat.
+    Pass every role of the project, not only the filtered ones, in a fixed
+    order: colours follow that order, so a role keeps its colour whatever
+    else is selected. Ordering the roles by their weight in the whole
+    project (``roles_by_weight``) gives the biggest roles distinct colours;
+    past the palette's length colours repeat.
     """
-    named = sorted({str(r) for r in roles} - {OTHER, NOT_STATED})
+    named = list(dict.fromkeys(str(r) for r in roles if r not in (OTHER, NOT_STATED)))
     colors = {role: PALETTE[i % len(PALETTE)] for i, role in enumerate(named)}
     return {**colors, OTHER: GREY, NOT_STATED: GREY}
+
+
+def roles_by_weight(frame: pd.DataFrame) -> list[str]:
+    """Return the project's roles, most profiles first (ties by name), for ``role_colors``."""
+    totals = frame.groupby("role", observed=True)["total_profiles"].sum()
+    ranked = sorted(totals.items(), key=lambda item: (-int(item[1]), str(item[0])))
+    return [str(role) for role, _ in ranked]
 
 
 def sessions_over_time(

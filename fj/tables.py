@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from fj.filters import NOT_STATED
+
 #: Column of the sessions frame -> heading of the sessions table (and of its CSV).
 TABLE_COLUMNS: dict[str, str] = {
     "project": "Project",
@@ -20,6 +22,10 @@ TABLE_COLUMNS: dict[str, str] = {
     "session_id": "Session ID",
     "jd_text": "JD text",
 }
+
+
+#: Fields parsed from the JD text: missing where the text does not say.
+PARSED_COLUMNS = ("role", "location", "experience")
 
 
 def combine_projects(
@@ -62,6 +68,10 @@ def sessions_table(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
             table[heading] = (frame["sourcing_seconds"] / 60).round(1)
         elif column in ("created_at", "updated_at"):
             table[heading] = frame[column].dt.tz_convert(tz)
+        elif column in PARSED_COLUMNS:
+            # Said the way the filters say it, so a reader can filter on what they see.
+            values = frame[column]
+            table[heading] = values.cat.add_categories([NOT_STATED]).fillna(NOT_STATED)
         elif column in frame.columns:
             table[heading] = frame[column]
     return table.reset_index(drop=True)

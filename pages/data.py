@@ -1,5 +1,6 @@
 """Data: where the data comes from, how fresh it is, and every data-quality problem."""
 
+import pandas as pd
 import streamlit as st
 
 from ui import page
@@ -18,7 +19,8 @@ rows = {
     "Key": ", ".join(p.masked_key for p in view.projects),
     "API host": "none (bundled file)" if view.is_demo else view.source.base_host,
     "Base URL set in": "not used" if view.is_demo else view.source.base_url_origin,
-    "Fetched at": f"{data.fetched_at.astimezone(view.now.tzinfo):%Y-%m-%d %H:%M:%S} UTC",
+    "Fetched at": f"{pd.Timestamp(data.fetched_at).tz_convert(view.tz):%Y-%m-%d %H:%M:%S} "
+    f"({view.tz})",
     "Records received": f"{data.record_count:,}",
     "Rows in the frame": f"{len(data.frame):,}",
     "Rows in the current view": f"{len(view.frame):,}",

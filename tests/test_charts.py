@@ -13,6 +13,7 @@ from fj.charts import (
     cumulative_chart,
     profiles_histogram_chart,
     role_colors,
+    roles_by_weight,
     selected_groups,
     selected_profile_range,
     sessions_over_time,
@@ -161,17 +162,28 @@ def test_clicked_histogram_bars_give_a_profile_range_that_selects_their_sessions
 # -- colours ------------------------------------------------------------------
 
 
-def test_role_colours_come_from_the_sorted_project_roles():
+def test_role_colours_follow_the_given_order():
     colors = role_colors(["b", "a", "c", "a", NOT_STATED])
     assert colors == {
-        "a": PALETTE[0],
-        "b": PALETTE[1],
+        "b": PALETTE[0],
+        "a": PALETTE[1],
         "c": PALETTE[2],
         OTHER: GREY,
         NOT_STATED: GREY,
     }
     many = role_colors([f"r{i:02d}" for i in range(len(PALETTE))])
     assert len(set(many.values()) - {GREY}) == len(PALETTE)
+
+
+def test_the_biggest_roles_come_first_so_they_get_distinct_colours():
+    frame = sessions_frame(
+        ("s1", None, 5, "Small"),
+        ("s2", None, 50, "Big"),
+        ("s3", None, 10, "Big"),
+        ("s4", None, 20, "Middle"),
+        ("s5", None, 500, None),
+    )
+    assert roles_by_weight(frame) == ["Big", "Middle", "Small"]
 
 
 def trace_colors(fig):

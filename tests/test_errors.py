@@ -26,3 +26,11 @@ def test_every_error_is_an_fj_error_with_status_and_request_id(cls):
 
 def test_message_without_request_id_is_the_message():
     assert str(fj.FJError("plain")) == "plain"
+
+
+def test_the_public_surface_is_importable_from_fj():
+    from fj import FJClient, load_sessions, sessions_frame
+
+    frame = sessions_frame({"statusCode": 200, "data": [], "message": "", "status": "SUCCESS"})
+    assert list(frame.columns)[0] == "session_id"
+    assert callable(load_sessions) and callable(FJClient)

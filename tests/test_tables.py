@@ -60,3 +60,14 @@ def test_combine_projects_keeps_each_projects_problems():
     _, problems = combine_projects({"A": (a.frame, a.problems), "B": (b.frame, b.problems)})
     assert problems["project"].tolist() == ["B"]
     assert problems["field"].tolist() == ["totalProfiles"]
+
+
+def test_parsed_fields_the_text_does_not_state_say_so():
+    frame = loaded(200, 9).frame
+    table = sessions_table(frame, "UTC")
+    for column, heading in (("role", "Role"), ("location", "Location")):
+        missing = frame[column].isna()
+        assert missing.any()
+        assert (table.loc[missing.to_numpy(), heading] == "(not stated)").all()
+        kept = table.loc[~missing.to_numpy(), heading].astype(str)
+        assert kept.tolist() == frame.loc[~missing, column].astype(str).tolist()

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from fj import FJError
-from fj.charts import role_colors
+from fj.charts import role_colors, roles_by_weight
 from fj.filters import FilterOptions, Filters, filter_options
 from ui import loader, state
 from ui.loader import ProjectData
@@ -106,7 +106,6 @@ def build_view() -> View | None:
     options = filter_options(data.frame)
     filters = _filters(sidebar, options, data.frame, tz, now)
     frame = filters.apply(data.frame, now=now, tz=tz)
-    roles = options.roles
     view = View(
         source=source,
         projects=projects,
@@ -117,7 +116,7 @@ def build_view() -> View | None:
         frame=frame,
         tz=tz,
         now=now,
-        colors=role_colors(roles),
+        colors=role_colors(roles_by_weight(data.frame)),
         error=outcome.error,
     )
     if outcome.error is not None:
