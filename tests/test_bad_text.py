@@ -130,6 +130,17 @@ def test_detail_panel_shows_title_and_jd_as_plain_text(hostile, name):
         assert bare_specials(body) == ""
 
 
+def test_session_page_headings_carry_the_title_escaped(hostile):
+    at = new_app().run()
+    for sent in RECORDS:
+        at.query_params["session"] = sent["_id"]  # as the Sessions table's link opens it
+        at.switch_page("pages/session.py").run()
+        assert not at.exception
+        headings = [h.value for h in at.subheader]
+        assert md_escape(sent["sessionTitle"]) in headings
+        assert all(bare_specials(h) == "" for h in headings)
+
+
 def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
