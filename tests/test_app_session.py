@@ -285,3 +285,19 @@ def test_every_cached_candidate_loader_hashes_the_arguments_that_select_its_data
         "base_url",
         "session_id",
     ]
+
+
+def test_candidate_settings_that_are_not_numbers_fall_back_to_the_defaults(monkeypatch):
+    import importlib
+
+    import ui.candidates
+
+    monkeypatch.setenv("FJ_CANDIDATES_MAX_PAGES", "lots")
+    monkeypatch.setenv("FJ_CANDIDATES_MAX_SESSIONS", "")
+    reloaded = importlib.reload(ui.candidates)
+    try:
+        assert reloaded.MAX_PAGES == reloaded.cands.DEFAULT_MAX_PAGES
+        assert reloaded.MAX_SESSIONS == 100
+    finally:
+        monkeypatch.undo()
+        importlib.reload(ui.candidates)

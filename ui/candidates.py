@@ -20,21 +20,21 @@ import streamlit as st
 from fj import FJClient, FJError
 from fj import candidates as cands
 from ui import state
-from ui.loader import CACHE_TTL_SECONDS
+from ui.loader import CACHE_TTL_SECONDS, client_options, int_setting
 from ui.sidebar import View
-from ui.source import Project, setting
+from ui.source import Project
 from ui.text import md_escape
 
 log = logging.getLogger(__name__)
 
 #: Candidates per page request, and the most pages read per session.
 PAGE_SIZE = 50
-MAX_PAGES = int(setting("FJ_CANDIDATES_MAX_PAGES", str(cands.DEFAULT_MAX_PAGES)) or 20)
+MAX_PAGES = int_setting("FJ_CANDIDATES_MAX_PAGES", cands.DEFAULT_MAX_PAGES)
 MAX_IN_FLIGHT = cands.DEFAULT_MAX_IN_FLIGHT
 #: The project-wide view reads at most this many sessions (the newest of the view).
-MAX_SESSIONS = int(setting("FJ_CANDIDATES_MAX_SESSIONS", "100") or 100)
+MAX_SESSIONS = int_setting("FJ_CANDIDATES_MAX_SESSIONS", 100)
 #: Cached sessions: enough for a project-wide view of MAX_SESSIONS and some browsing.
-CACHE_MAX_ENTRIES = int(setting("FJ_CANDIDATES_CACHE_MAX_ENTRIES", "256") or 256)
+CACHE_MAX_ENTRIES = int_setting("FJ_CANDIDATES_CACHE_MAX_ENTRIES", 256)
 #: A running session's status changes within minutes: cache it for a shorter time.
 STATUS_TTL_SECONDS = min(60, CACHE_TTL_SECONDS)
 
@@ -125,7 +125,7 @@ def show_error(error: FJError, what: str) -> None:
 @st.cache_data(ttl=STATUS_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_session_status(api_key: str, base_url: str, session_id: str) -> dict:
     """Fetch one session's details (title, ``profileMatchingStatus``); cached briefly."""
-    with FJClient(api_key, base_url) as client:
+    with FJClient(api_key, base_url, **client_options()) as client:
         return client.get_session(session_id)
 
 
@@ -134,7 +134,7 @@ def fetch_session_candidates(
     api_key: str, base_url: str, session_id: str, limit: int, max_pages: int
 ) -> SessionCandidates:
     """Fetch every page of one session's candidates (cached per key, base URL and session)."""
-    with FJClient(api_key, base_url) as client:
+    with FJClient(api_key, base_url, **client_options()) as client:
         result = cands.fetch_all_candidates(
             client, session_id, limit=limit, max_pages=max_pages, max_in_flight=MAX_IN_FLIGHT
         )
@@ -154,7 +154,7 @@ def fetch_candidate_details(
     api_key: str, base_url: str, session_id: str, candidate_id: str
 ) -> dict:
     """Fetch one candidate's details (cached per key, base URL, session and candidate)."""
-    with FJClient(api_key, base_url) as client:
+    with FJClient(api_key, base_url, **client_options()) as client:
         return client.get_candidate_details(candidate_id, session_id)
 
 
