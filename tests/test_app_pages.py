@@ -18,8 +18,10 @@ def _fresh(monkeypatch):
     for name in ("FJ_API_KEY", "FJ_API_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -174,3 +176,24 @@ def test_every_page_has_a_friendly_empty_state(stub_server, monkeypatch):
         at = on_page(path)
         assert any("no sourcing sessions yet" in i.value for i in at.info), path
         assert not at.get("plotly_chart")
+
+
+def test_no_page_changes_the_cached_frame_every_viewer_shares(served):
+    import pandas as pd
+
+    at = new_app().run()
+    shared = at.session_state["fj_view"].data
+    frame_before = shared.frame.copy(deep=True)
+    problems_before = shared.problems.copy(deep=True)
+    pages = ["pages/overview.py", "pages/sessions.py", "pages/breakdown.py",
+             "pages/session.py", "pages/candidates.py", "pages/data.py"]
+    for path in pages:
+        at.switch_page(path).run()
+        assert not at.exception, path
+    at.switch_page("pages/overview.py").run()
+    at.multiselect(key="f_roles").select(frame_before["role"].dropna().iloc[0]).run()
+    at.segmented_control(key="view_freq").set_value("D").run()
+    at.switch_page("pages/sessions.py").run()
+    assert at.session_state["fj_view"].data is shared  # the same object, not a copy
+    pd.testing.assert_frame_equal(shared.frame, frame_before)
+    pd.testing.assert_frame_equal(shared.problems, problems_before)

@@ -67,8 +67,10 @@ def _fresh(monkeypatch):
     for name in ("FJ_API_KEY", "FJ_API_BASE_URL", "FJ_CACHE_TTL"):
         monkeypatch.delenv(name, raising=False)
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture

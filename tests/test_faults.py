@@ -44,8 +44,10 @@ def _fresh(monkeypatch):
     monkeypatch.setenv("FJ_API_TIMEOUT", str(TIMEOUT_S))
     monkeypatch.setenv("FJ_API_RETRIES", "1")
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 PROJECT = Project(n=300, seed=7)  # rendered once, served by every stand-in here

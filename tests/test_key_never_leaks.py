@@ -50,8 +50,10 @@ def _fresh(monkeypatch):
     monkeypatch.setenv("FJ_API_RETRIES", "1")
     monkeypatch.setenv("FJ_API_TIMEOUT", "1")
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture

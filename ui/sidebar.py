@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from fj import FJError
-from fj.charts import role_colors, roles_by_weight
-from fj.filters import FilterOptions, Filters, filter_options
+from fj.charts import role_colors
+from fj.filters import FilterOptions, Filters
 from ui import loader, state
 from ui.loader import ProjectData
 from ui.source import ALL_PROJECTS, Project, Source, resolve_source
@@ -103,7 +103,7 @@ def build_view() -> View | None:
 
     now = dt.datetime.now(dt.UTC)
     tz = _timezone(sidebar)
-    options = filter_options(data.frame)
+    options = data.options
     filters = _filters(sidebar, options, data.frame, tz, now)
     frame = filters.apply(data.frame, now=now, tz=tz)
     view = View(
@@ -116,7 +116,7 @@ def build_view() -> View | None:
         frame=frame,
         tz=tz,
         now=now,
-        colors=role_colors(roles_by_weight(data.frame)),
+        colors=role_colors(data.roles_by_weight),
         error=outcome.error,
     )
     if outcome.error is not None:
