@@ -6,6 +6,7 @@ import from this file.
 """
 
 import pytest
+import streamlit as st
 
 from fj.stub import Project, StubServer
 
@@ -59,3 +60,26 @@ def _session_stub_traffic_is_read_only():
             or "fjk_" in r.target.lower()
         ]
         assert not bad, f"requests that a read-only dashboard must never send: {bad[:5]}"
+
+
+@pytest.fixture
+def dashboard_env(monkeypatch):
+    """For AppTest runs: no key or base URL from the machine, and no data cached by another test.
+
+    Streamlit's caches live in the process, so they outlive an AppTest instance.
+    """
+    for name in ("FJ_API_KEY", "FJ_API_BASE_URL", "FJ_CACHE_TTL"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield monkeypatch
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def served(dashboard_env, stub_server, keys):
+    """The stand-in, with the dashboard reading keys["test"] and its URL from the environment."""
+    dashboard_env.setenv("FJ_API_KEY", keys["test"])
+    dashboard_env.setenv("FJ_API_BASE_URL", stub_server.base_url)
+    return stub_server

@@ -7,31 +7,13 @@ import json
 
 import pandas as pd
 import pytest
-import streamlit as st
 
 from fj.demo import demo_payload
 from fj.stub import Fault, Project
 from tests.apptest import kpi_deltas, kpis, new_app, params, record, texts
 
-
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
-    """No key from the machine, and no cached data from another test."""
-    for name in ("FJ_API_KEY", "FJ_API_BASE_URL", "FJ_CACHE_TTL"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def served(monkeypatch, stub_server, keys):
-    """The dashboard reads keys['test'] and the stand-in's URL from the environment."""
-    monkeypatch.setenv("FJ_API_KEY", keys["test"])
-    monkeypatch.setenv("FJ_API_BASE_URL", stub_server.base_url)
-    return stub_server
+#: No key from the machine, no data cached by another test (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("dashboard_env")
 
 
 def stub_records(stub_server, key: str) -> list[dict]:

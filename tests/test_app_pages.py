@@ -6,29 +6,13 @@ import json
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fj.stub import Project
 from tests.apptest import new_app, record, texts
 
-
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
-    for name in ("FJ_API_KEY", "FJ_API_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def served(monkeypatch, stub_server, keys):
-    monkeypatch.setenv("FJ_API_KEY", keys["test"])
-    monkeypatch.setenv("FJ_API_BASE_URL", stub_server.base_url)
-    return stub_server
+#: No key from the machine, no data cached by another test (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("dashboard_env")
 
 
 def on_page(path: str) -> AppTest:

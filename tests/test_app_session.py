@@ -7,7 +7,6 @@ import json
 import math
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fj import candidates as cands
@@ -23,16 +22,8 @@ NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 TITLE = "Senior <b>.NET</b> **Developer**"
 
 
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
-    """No key from the machine, and no cached data from another test."""
-    for name in ("FJ_API_KEY", "FJ_API_BASE_URL", "FJ_CACHE_TTL"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+#: No key from the machine, no data cached by another test (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("dashboard_env")
 
 
 def project_records(profiles: int = 120) -> list[dict]:

@@ -15,7 +15,6 @@ import json
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fj import FJClient
@@ -61,16 +60,8 @@ RECORDS = hostile_records()
 BY_ID = {r["_id"]: r for r in RECORDS}
 
 
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
-    """No key from the machine, and no cached data from another test."""
-    for name in ("FJ_API_KEY", "FJ_API_BASE_URL", "FJ_CACHE_TTL"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+#: No key from the machine, no data cached by another test (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("dashboard_env")
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fj import FJClient
@@ -37,17 +36,10 @@ SLOW_S = 3.0  # a stand-in this slow misses every read timeout
 
 
 @pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
+def _fresh(dashboard_env):
     """No key from the machine, short client timeouts, and no cached data from another test."""
-    for name in ("FJ_API_KEY", "FJ_API_BASE_URL", "FJ_CACHE_TTL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FJ_API_TIMEOUT", str(TIMEOUT_S))
-    monkeypatch.setenv("FJ_API_RETRIES", "1")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    dashboard_env.setenv("FJ_API_TIMEOUT", str(TIMEOUT_S))
+    dashboard_env.setenv("FJ_API_RETRIES", "1")
 
 
 PROJECT = Project(n=300, seed=7)  # rendered once, served by every stand-in here

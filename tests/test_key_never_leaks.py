@@ -18,7 +18,6 @@ import traceback
 from pathlib import Path
 
 import pytest
-import streamlit as st
 import streamlit.logger
 from streamlit.testing.v1 import AppTest
 
@@ -43,17 +42,10 @@ def assert_no_key(text: str, where: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
-    """No key from the machine, and no cached data from another test."""
-    for name in ("FJ_API_KEY", "FJ_API_BASE_URL", "FJ_CACHE_TTL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FJ_API_RETRIES", "1")
-    monkeypatch.setenv("FJ_API_TIMEOUT", "1")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _fresh(dashboard_env):
+    """No key from the machine, short client timeouts, and no cached data from another test."""
+    dashboard_env.setenv("FJ_API_RETRIES", "1")
+    dashboard_env.setenv("FJ_API_TIMEOUT", "1")
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import psutil
 import pytest
-import streamlit as st
 
 from fj import FJClient
 from fj.frame import load_sessions
@@ -51,16 +50,8 @@ CROWD_KEY = "fjk_CROWDCHECK_9d4e2b7a10c3f865"
 WAIT_MS = 180_000
 
 
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch):
-    """No key from the machine, and no cached data from another test."""
-    for name in ("FJ_API_KEY", "FJ_API_BASE_URL", "FJ_CACHE_TTL"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+#: No key from the machine, no data cached by another test (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("dashboard_env")
 
 
 # -- two viewers, two typed keys --------------------------------------------------------
