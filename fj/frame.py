@@ -66,6 +66,8 @@ _FIELD_ORDER = {
 _EXPLAINS_MISSING = {"jdDetail": "jdDetail.userText"}
 _INT64_RANGE = (-(2**63), 2**63 - 1)
 _DECODER = json.JSONDecoder()
+#: Bodies from this size up hand the JSON reader's freed memory back to the system.
+_RELEASE_AFTER_READ = 32 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r\ufeff]*")
 
 
@@ -148,6 +150,10 @@ def _read_columns(raw: bytes) -> _Columns | None:
     finishing step is done with it (the date strings long before the frame is built).
     """
     table = _read_envelope(raw)
+    if len(raw) >= _RELEASE_AFTER_READ:
+        # The JSON reader's working memory (about the table's size again) is free now;
+        # handed back, the pages serve the numpy and pandas work that follows.
+        pa.default_memory_pool().release_unused()
     if table is None or table.num_rows != 1:
         return None
     status = table.column("status")[0].as_py()
