@@ -59,6 +59,8 @@ def run(config: Config) -> list[Section]:
     from fj.stub import Project, StubServer
     from ui import loader
 
+    _quiet_streamlit()  # reading the settings parsed Streamlit's config, which resets levels
+
     def fetch(api_key: str, base_url: str) -> loader.ProjectData:
         with FJClient(api_key, base_url) as client:
             return loader._project_data(client.load_sessions())
