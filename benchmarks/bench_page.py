@@ -75,6 +75,51 @@ OVERVIEW = {"app shown": SHELL, "KPIs shown": KPIS, "ready": OVERVIEW_READY}
 TRIVIAL = {"app shown": SHELL, "ready": TRIVIAL_READY}
 
 
+_KPI_CARDS = """import pandas as pd
+import streamlit as st
+
+st.title("Overview")
+for card, (label, value) in zip(st.columns(4), [("Sessions", "100,000"),
+        ("Total profiles", "7,376,495"), ("Avg profiles / session", "73.8"),
+        ("Sessions with 0 profiles", "5,110")]):
+    card.metric(label, value, delta="+12", border=True)
+data = pd.DataFrame({"week": range(26), "a": range(26), "b": range(26, 52)})
+"""
+#: Reference pages that say where the Overview's time goes: name -> (script, drawn when).
+REFERENCE_PAGES = {
+    "trivial page": ('import streamlit as st\n\nst.write("hello")\n', "true"),
+    "4 KPI cards": (_KPI_CARDS + 'st.write("hello")\n', "true"),
+    "4 KPI cards + 3 small plotly charts": (
+        _KPI_CARDS
+        + """import plotly.express as px
+st.plotly_chart(px.area(data, x="week", y=["a", "b"]), key="one")
+left, right = st.columns(2)
+left.plotly_chart(px.line(data, x="week", y="a"), key="two")
+right.plotly_chart(px.bar(data, x="week", y="b"), key="three")
+st.write("hello")
+""",
+        "document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= 9",
+    ),
+    "4 KPI cards + 3 small Vega-Lite charts": (
+        _KPI_CARDS
+        + """st.area_chart(data, x="week", y=["a", "b"])
+left, right = st.columns(2)
+left.line_chart(data, x="week", y="a")
+right.bar_chart(data, x="week", y="b")
+st.write("hello")
+""",
+        "document.querySelectorAll("
+        '\'[data-testid="stVegaLiteChart"] svg.marks, [data-testid="stVegaLiteChart"] canvas\''
+        ").length >= 3",
+    ),
+}
+
+
+def _reference_ready(drawn: str) -> dict[str, str]:
+    """The trivial page's "ready", and ``drawn`` (a JS expression) on top."""
+    return {"ready": "() => (" + TRIVIAL_READY[len("() => ") :] + f") && ({drawn})"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -225,6 +270,7 @@ def run(config: Config) -> list[Section]:
                         visits["warm", page].append(visit(context, url, milestones))
                 for context, _, _ in contexts.values():
                     context.close()
+        references = _reference_visits(browser, Path(tmp), dashboard_env, config.repeats)
         browser.close()
 
     def median(render: str, page: str, milestone: str = "ready") -> float:
@@ -254,7 +300,43 @@ def run(config: Config) -> list[Section]:
         "Chromium: Debian's /usr/bin/chromium, headless, software rendering "
         f"({' '.join(CHROMIUM_ARGS)}).",
     ]
-    return [section]
+    breakdown = Section(
+        "6b. Page: where the Overview's time goes (warm, reference pages in the same browser)",
+        ["page", "ready (warm)", "vs trivial page"],
+    )
+    trivial = statistics.median(references["trivial page"])
+    for name, times in references.items():
+        ready = statistics.median(times)
+        breakdown.rows.append([name, fmt_ms(ready), f"{ready / trivial:.2f}x"])
+    breakdown.notes.append(
+        "Each reference page is its own Streamlit server; the pages take turns, "
+        f"{config.repeats} warm visits each after a first one. The charts hold 26 points: "
+        "what they cost is the chart library's start and first draw in headless Chromium."
+    )
+    return [section, breakdown]
+
+
+def _reference_visits(browser, tmp: Path, dashboard_env: dict[str, str], repeats: int):
+    """Return warm 'ready' times of the reference pages and of the Overview, taking turns."""
+    pages = {}
+    with contextlib.ExitStack() as stack:
+        for i, (name, (script, drawn)) in enumerate(REFERENCE_PAGES.items()):
+            path = tmp / f"reference_{i}.py"
+            path.write_text(script)
+            url = stack.enter_context(streamlit_server(path, _env()))
+            pages[name] = (url, _reference_ready(drawn))
+        overview_url = stack.enter_context(streamlit_server(ROOT / "dashboard.py", dashboard_env))
+        pages["Overview (100k sessions)"] = (overview_url, OVERVIEW)
+        contexts = {name: browser.new_context(viewport=VIEWPORT) for name in pages}
+        for name, (url, ready) in pages.items():
+            visit(contexts[name], url, ready)  # first visit: fills the caches
+        times: dict[str, list[float]] = {name: [] for name in pages}
+        for _ in range(repeats):
+            for name, (url, ready) in pages.items():
+                times[name].append(visit(contexts[name], url, ready)["ready"])
+        for context in contexts.values():
+            context.close()
+    return times
 
 
 def main() -> None:
