@@ -11,7 +11,9 @@ page.header(view, "Overview")
 
 if not page.empty_state(view):
     kpis = metrics.kpis(view.frame)
-    deltas = metrics.kpi_deltas(view.data.frame, view.filters, now=view.now, tz=view.tz)
+    deltas = metrics.kpi_deltas(
+        view.data.frame, view.filters, now=view.now, tz=view.tz, current=kpis
+    )
     cards = st.columns(4)
     avg = "–" if kpis.avg_profiles is None else f"{kpis.avg_profiles:,.1f}"
     for card, (label, value, key, help_text) in zip(
