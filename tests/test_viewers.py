@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -30,18 +29,8 @@ from fj.frame import load_sessions
 from fj.stub import Project, StubServer
 from fj.stub.server import key_fingerprint
 from tests.apptest import ROOT, kpis, new_app, texts
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without the background-networking flags Chromium keeps dialling out.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWERS, CONTEXTS = 20, 4
 SESSIONS = 100_000
 CROWD_KEY = "fjk_CROWDCHECK_9d4e2b7a10c3f865"
