@@ -44,20 +44,13 @@ def combine_projects(
     # Categories of each part differ; concat turns them into plain strings, so restore them.
     for column in ("role", "location"):
         frame[column] = frame[column].astype("category")
-    experience = [p[0]["experience"] for p in parts.values()]
-    ordered = pd.unique(pd.Series([c for s in experience for c in s.cat.categories]))
-    frame["experience"] = pd.Categorical(frame["experience"], categories=_by_years(ordered))
+    # Order the bands by the years they stand for, as each project's frame does.
+    years = ["exp_min_years", "exp_max_years"]
+    bands = frame.dropna(subset=["experience"]).groupby("experience", observed=True)[years].first()
+    order = bands.sort_values(years, na_position="last").index.astype(str).tolist()
+    frame["experience"] = pd.Categorical(frame["experience"], categories=order)
     cols = ["project", *[c for c in frame.columns if c != "project"]]
     return frame[cols], report[["project", *[c for c in report.columns if c != "project"]]]
-
-
-def _by_years(labels) -> list[str]:
-    def years(label: str) -> tuple[float, float]:
-        digits = label.replace("+", " ").replace("yrs", " ").replace("-", " ").split()
-        nums = [float(d) for d in digits if d.replace(".", "", 1).isdigit()]
-        return (nums[0] if nums else 0.0, nums[-1] if nums else 0.0)
-
-    return sorted(labels, key=years)
 
 
 def sessions_table(frame: pd.DataFrame, tz: str) -> pd.DataFrame:

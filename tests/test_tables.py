@@ -71,3 +71,10 @@ def test_parsed_fields_the_text_does_not_state_say_so():
         assert (table.loc[missing.to_numpy(), heading] == "(not stated)").all()
         kept = table.loc[~missing.to_numpy(), heading].astype(str)
         assert kept.tolist() == frame.loc[~missing, column].astype(str).tolist()
+
+
+def test_combined_experience_bands_keep_the_frames_own_order():
+    a = loaded(300, 11)
+    frame, _ = combine_projects({"A": (a.frame, a.problems), "B": (a.frame, a.problems)})
+    used = [b for b in a.frame["experience"].cat.categories if (a.frame["experience"] == b).any()]
+    assert list(frame["experience"].cat.categories) == used
