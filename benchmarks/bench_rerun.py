@@ -6,8 +6,8 @@ Overview page, as ``dashboard.py``, ``ui/sidebar.py`` and
 
 - sidebar: ``Filters.apply`` and ``role_colors`` (the filter options and the
   role order are computed once per fetch by ``ui.loader``, so not timed here);
-- Overview aggregates: ``kpis``, ``kpi_deltas`` (called as the page calls it,
-  without ``current=``), ``timeseries`` by role, ``cumulative_profiles``,
+- Overview aggregates: ``kpis``, ``kpi_deltas`` (given the KPIs, as the page
+  calls it), ``timeseries`` by role, ``cumulative_from`` that series,
   ``top_roles``. Sidebar + aggregates is the figure held against the target;
 - also shown: building the Overview's three plotly figures, and the
   Sessions page's ``sessions_table`` (built on every rerun of that page).
@@ -66,11 +66,13 @@ def sidebar(data: Fetched, filters: Filters) -> pd.DataFrame:
 
 def overview_aggregates(full: pd.DataFrame, shown: pd.DataFrame, filters: Filters) -> dict:
     """Every aggregate pages/overview.py computes, called the way it calls them."""
+    kpis = metrics.kpis(shown)
+    series = metrics.timeseries(shown, freq=FREQ, tz=TZ, by_role=True)
     return {
-        "kpis": metrics.kpis(shown),
-        "deltas": metrics.kpi_deltas(full, filters, now=NOW, tz=TZ),
-        "timeseries": metrics.timeseries(shown, freq=FREQ, tz=TZ, by_role=True),
-        "cumulative": metrics.cumulative_profiles(shown, freq=FREQ, tz=TZ),
+        "kpis": kpis,
+        "deltas": metrics.kpi_deltas(full, filters, now=NOW, tz=TZ, current=kpis),
+        "timeseries": series,
+        "cumulative": metrics.cumulative_from(series),
         "top": metrics.top_roles(shown, n=10),
     }
 

@@ -330,8 +330,7 @@ class Filters:
             rows = np.arange(len(frame)) if mask is None else np.flatnonzero(mask)
             found = np.zeros(len(frame), dtype=bool)
             for column in ("title", "jd_text"):
-                text = frame[column].iloc[rows]
-                hit = text.str.contains(self.q, case=False, regex=False).to_numpy(bool)
+                hit = _contains(frame[column], rows, self.q)
                 found[rows[hit]] = True
                 rows = rows[~hit]  # a row found in the title needs no look at its JD
             mask = found
@@ -502,6 +501,22 @@ def _category_mask(series: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     if NOT_STATED in values:
         wanted = np.append(wanted, -1)
     return np.isin(series.cat.codes.to_numpy(), wanted)
+
+
+def _contains(text: pd.Series, rows: np.ndarray, q: str) -> np.ndarray:
+    """Which of ``rows`` hold ``q`` in ``text``, ignoring case (missing text never does).
+
+    Titles and job descriptions repeat across sessions, so when many rows are
+    still candidates each distinct text is searched once and the answer spread
+    back through the codes; a few candidates are searched row by row.
+    """
+    if len(rows) * 4 < len(text):
+        found = text.iloc[rows].str.contains(q, case=False, regex=False)
+        return found.to_numpy(bool, na_value=False)
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    hit = pd.Series(uniques, dtype=text.dtype).str.contains(q, case=False, regex=False)
+    # Code -1 (missing text) reads the appended False.
+    return np.append(hit.to_numpy(bool, na_value=False), False)[codes[rows]]
 
 
 def _midnight(day: datetime.date, tz: str) -> pd.Timestamp:

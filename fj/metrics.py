@@ -132,9 +132,24 @@ def timeseries(
 
 def cumulative_profiles(frame: pd.DataFrame, *, freq: str = "W", tz: str) -> pd.DataFrame:
     """Return profiles per bucket and their running total: bucket, profiles, cumulative_profiles."""
-    series = timeseries(frame, freq=freq, tz=tz)[["bucket", "profiles"]]
-    result = series.assign(cumulative_profiles=series["profiles"].cumsum())
-    return _with_attrs(result, freq, tz)
+    return cumulative_from(timeseries(frame, freq=freq, tz=tz))
+
+
+def cumulative_from(series: pd.DataFrame) -> pd.DataFrame:
+    """Return ``cumulative_profiles`` from a ``timeseries`` result, by role or not.
+
+    A page that already holds the series (the Overview draws it stacked by
+    role) gets the running total without a second pass over the sessions.
+    """
+    freq, tz = series.attrs["freq"], series.attrs["tz"]
+    if "role" in series.columns:
+        # Every bucket is present for every role shown (see timeseries), so the
+        # per-bucket totals are the by-role cells summed.
+        series = series.groupby("bucket", sort=True)["profiles"].sum().reset_index()
+    result = series[["bucket", "profiles"]].assign(
+        cumulative_profiles=series["profiles"].cumsum().to_numpy()
+    )
+    return _with_attrs(result.reset_index(drop=True), freq, tz)
 
 
 def top_roles(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:

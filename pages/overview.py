@@ -87,7 +87,7 @@ if not page.empty_state(view):
     )
     col1, col2 = st.columns(2)
     with col1:
-        cumulative = metrics.cumulative_profiles(view.frame, freq=freq, tz=view.tz)
+        cumulative = metrics.cumulative_from(ts)
         st.plotly_chart(charts.cumulative_chart(cumulative), key="chart_cumulative")
     with col2:
         top = metrics.top_roles(view.frame, n=10)

@@ -4,7 +4,9 @@ Every shortcut the benchmarks rely on is pinned here to the plain way of
 doing the same work: the pyarrow reader to the record-by-record reader, the
 one-hash-pass "ids are unique" exit to pandas' ``duplicated``, JD parsing of
 distinct texts only to parsing every text, threaded JD parsing to parsing
-in one thread. No test here looks at a clock.
+in one thread, the text search over distinct texts to a search of every row,
+the Overview's running total from its by-role series to the running total
+computed from the sessions. No test here looks at a clock.
 """
 
 import copy
@@ -14,6 +16,8 @@ import pandas as pd
 import pytest
 
 import fj.jd
+from fj import metrics
+from fj.filters import Filters
 from fj.frame import _load_tolerant, load_sessions
 from fj.jd import parse_jd
 from fj.synthetic import generate_sessions, payload_bytes
@@ -160,3 +164,52 @@ def test_batch_parse_equals_parsing_each_text_alone():
         for column in batch:
             left, right = batch[column].iloc[i], alone[column].iloc[0]
             assert (pd.isna(left) and pd.isna(right)) or left == right, (column, text)
+
+
+def _searchable_frame() -> pd.DataFrame:
+    """Sessions with repeated, missing and odd-case titles and JD texts."""
+    frame = load_sessions(PAYLOADS["with odd records"]()).frame.copy()
+    rng = random.Random(3)
+    for i in rng.sample(range(len(frame)), 200):
+        column = rng.choice(["title", "jd_text"])
+        frame.loc[frame.index[i], column] = rng.choice(
+            [None, "REACT lead, PUNE", "İstanbul react", "ß Straße", "pune\x00react"]
+        )
+    return frame
+
+
+def _search_every_row(frame: pd.DataFrame, q: str, base: pd.Series) -> pd.Series:
+    hit = pd.Series(False, index=frame.index)
+    for column in ("title", "jd_text"):
+        hit |= frame[column].map(lambda t: isinstance(t, str) and q.lower() in t.lower())
+    return base & hit
+
+
+@pytest.mark.parametrize("q", ["react", "PUNE", "straße", "no such text", "a"])
+@pytest.mark.parametrize("date", ["all", "30d"])  # many candidates (distinct texts), or few
+def test_text_search_over_distinct_texts_finds_exactly_the_rows_a_row_search_finds(q, date):
+    frame = _searchable_frame()
+    now = frame["created_at"].max().to_pydatetime()
+    dated = Filters(date=date).apply(frame, now=now, tz="UTC")
+    base = frame.index.isin(dated.index)
+    assert 0 < base.sum() < len(frame) * 0.25 or date == "all"  # both search paths are taken
+    expected = frame[_search_every_row(frame, q, pd.Series(base, index=frame.index))]
+    found = Filters(date=date, q=q).apply(frame, now=now, tz="UTC")
+    pd.testing.assert_frame_equal(found, expected)
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+@pytest.mark.parametrize("top", [1, 3, 8])
+def test_running_total_from_the_by_role_series_equals_the_one_from_the_sessions(freq, top):
+    frame = load_sessions(PAYLOADS["with odd records"]()).frame
+    for part in (frame, frame.iloc[:40], frame.iloc[:0]):
+        series = metrics.timeseries(part, freq=freq, tz="Asia/Kolkata", by_role=True, top_roles=top)
+        plain = metrics.timeseries(part, freq=freq, tz="Asia/Kolkata")
+        expected = plain[["bucket", "profiles"]].assign(
+            cumulative_profiles=plain["profiles"].cumsum()
+        )
+        assert expected.equals(metrics.cumulative_profiles(part, freq=freq, tz="Asia/Kolkata"))
+        for given in (series, plain):
+            result = metrics.cumulative_from(given)
+            pd.testing.assert_frame_equal(result, expected, check_exact=True)
+            assert result.attrs == expected.attrs
