@@ -2,7 +2,9 @@
 
 Only labelled fields are read ("Job Title: X", "Experience - 3+ years",
 "location: Pune"), in any order, separated by commas, pipes, semicolons, new
-lines or ". ". Prose such as "hiring a data engineer in Pune with 5+ years"
+lines or ". "; a value also ends where a sentence does ("Location: Pune. Must
+know React" is Pune), though not at an initial or a usual abbreviation
+("Sr. Engineer", "St. Louis"). Prose such as "hiring a data engineer in Pune with 5+ years"
 yields missing values: a wrong guess on a dashboard is worse than a gap.
 
 The patterns run through ``pyarrow.compute`` (RE2), the three fields side by
@@ -12,6 +14,7 @@ sessions that reuse a few thousand JDs cost a few thousand matches.
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -45,6 +48,16 @@ _EXPERIENCE = (
     rf"(?P<low>{_NUMBER})\s*(?:(?P<plus>\+)|(?:[-–—]|to)\s*(?P<high>{_NUMBER}))?"
     r"\s*\+?\s*(?P<unit>[a-z]*)"
 )
+
+# What is trimmed from the end of a value.
+_TRIM = " \t\r\n\u00a0.*_"
+# ". " ends a value unless the word before the dot is an initial or one of these.
+_SENTENCE_STOP = re.compile(r"\.\s")
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
+_ABBREVIATIONS = frozenset({
+    "sr", "snr", "jr", "jnr", "st", "dr", "mr", "mrs", "ms", "mt", "ft", "no",
+    "asst", "assoc", "mgr", "dept", "govt", "intl", "approx", "vs", "pvt",
+})  # fmt: skip
 
 #: Below this share of distinct texts in a sample, matching the distinct texts
 #: only (after a hash pass over all) beats matching every text.
@@ -122,16 +135,38 @@ def _labelled(distinct: pa.Array, pattern: str, positions: np.ndarray) -> pd.Ser
     """Return the trimmed value after the label as a categorical, missing where there is none."""
     value = pc.struct_field(pc.extract_regex(distinct, pattern), "value")
     value = pc.replace_substring_regex(value, _NEXT_LABEL, "")
-    value = pc.utf8_ltrim_whitespace(pc.utf8_rtrim(value, characters=" \t\r\n\u00a0.*_"))
+    value = pc.utf8_ltrim_whitespace(pc.utf8_rtrim(value, characters=_TRIM))
     value = pc.if_else(pc.equal(value, ""), pa.scalar(None, pa.string()), value)
 
     encoded = value.dictionary_encode()
-    order = pc.sort_indices(encoded.dictionary).to_numpy(zero_copy_only=False)
+    dictionary, indices = encoded.dictionary, encoded.indices
+    stops = pc.match_substring_regex(dictionary, r"\.\s")
+    if pc.any(stops).as_py():
+        # The few values that run on past a ". " are cut in Python, then equal values merged.
+        cut = [_first_sentence(v) for v in dictionary.filter(stops).to_pylist()]
+        merged = pc.replace_with_mask(dictionary, stops, pa.array(cut, pa.string()))
+        merged = merged.dictionary_encode()
+        dictionary, indices = merged.dictionary, merged.indices.take(indices)
+    order = pc.sort_indices(dictionary).to_numpy(zero_copy_only=False)
     rank = np.full(len(order) + 1, -1, dtype="int64")  # the last slot maps null (-1) to -1
     rank[order] = np.arange(len(order))
-    codes = rank[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
-    names = encoded.dictionary.take(pa.array(order)).to_pylist()
+    codes = rank[pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)]
+    names = dictionary.take(pa.array(order)).to_pylist()
     return _spread_categorical(codes, names, positions)
+
+
+def _first_sentence(value: str) -> str | None:
+    """The value up to its first ". " that ends a sentence; None when nothing is left.
+
+    "Hyderabad. Must know React" is "Hyderabad"; a dot after an initial or a
+    usual abbreviation does not end anything ("Sr. Engineer", "St. Louis").
+    """
+    for stop in _SENTENCE_STOP.finditer(value):
+        word = _LAST_WORD.search(value, 0, stop.start())
+        if word and (len(word[0]) == 1 or word[0].lower() in _ABBREVIATIONS):
+            continue
+        return value[: stop.start()].rstrip(_TRIM) or None
+    return value
 
 
 def _experience(

@@ -51,6 +51,14 @@ CASES = {
         "Sr. Engineer", 10, NA, "Hyderabad", "10+ yrs",
     ),
     "Location: Pune. Experience: 5+ years. Role: SRE": ("SRE", 5, NA, "Pune", "5+ yrs"),
+    # A sentence after a value ends it; a dot after an initial or an abbreviation does not.
+    "Location: Hyderabad. Must know React and Node": (NA, NA, NA, "Hyderabad", NA),
+    "Role: Data Engineer. Must have 5+ years of Spark": ("Data Engineer", NA, NA, NA, NA),
+    "Title: Asst. Manager (Ops). Location: St. Louis. Remote OK": (
+        "Asst. Manager (Ops)", NA, NA, "St. Louis", NA,
+    ),
+    "Job Title: Node.js Dev. Location: U.S. Remote": ("Node.js Dev", NA, NA, "U.S. Remote", NA),
+    "Location: . Apply now": (NA, NA, NA, NA, NA),
     # A label inside a value ends the value, but is not read without a separator before it.
     "Job Title: Backend Dev Location: Pune": ("Backend Dev", NA, NA, NA, NA),
     # Prose: nothing is labelled, so nothing is guessed.
@@ -114,6 +122,14 @@ def test_categories_hold_only_values_that_occur_sorted():
     assert list(got["location"].cat.categories) == ["Bengaluru", "Pune"]
     assert got["location"].tolist()[:3] == ["Pune", "Bengaluru", "Pune"]
     assert got["role"].cat.categories.empty
+
+
+def test_a_value_cut_at_its_sentence_joins_the_same_value_written_alone():
+    texts = ["Location: Pune. Must know Go", "Location: Pune", "Location: Agra. Onsite"]
+    got = parse_jd(texts)["location"]
+    assert list(got.cat.categories) == ["Agra", "Pune"]
+    assert got.tolist() == ["Pune", "Pune", "Agra"]
+    assert got.cat.codes.tolist() == [1, 1, 0]
 
 
 @pytest.mark.parametrize(
