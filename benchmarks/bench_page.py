@@ -89,6 +89,14 @@ data = pd.DataFrame({"week": range(26), "a": range(26), "b": range(26, 52)})
 REFERENCE_PAGES = {
     "trivial page": ('import streamlit as st\n\nst.write("hello")\n', "true"),
     "4 KPI cards": (_KPI_CARDS + 'st.write("hello")\n', "true"),
+    "4 KPI cards + 1 small plotly chart": (
+        _KPI_CARDS
+        + """import plotly.express as px
+st.plotly_chart(px.line(data, x="week", y="a"), key="one")
+st.write("hello")
+""",
+        "document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= 3",
+    ),
     "4 KPI cards + 3 small plotly charts": (
         _KPI_CARDS
         + """import plotly.express as px
