@@ -4,7 +4,8 @@ Every shortcut the benchmarks rely on is pinned here to the plain way of
 doing the same work: the pyarrow reader to the record-by-record reader, the
 one-hash-pass "ids are unique" exit to pandas' ``duplicated``, JD parsing of
 distinct texts only to parsing every text, threaded JD parsing to parsing
-in one thread, the JD values' capture-free cut to the exact pattern, the
+in one thread, the JD fields' capture-free reading and cut to the exact
+patterns, the
 text search over distinct texts to a search of every row,
 the Overview's running total from its by-role series to the running total
 computed from the sessions. No test here looks at a clock.
@@ -22,7 +23,16 @@ import fj.jd
 from fj import metrics
 from fj.filters import Filters
 from fj.frame import _load_tolerant, load_sessions
-from fj.jd import _VALUE_END, _value_end, parse_jd
+from fj.jd import (
+    _LOCATION,
+    _LOCATION_HEAD,
+    _ROLE,
+    _ROLE_HEAD,
+    _VALUE_END,
+    _label_value,
+    _value_end,
+    parse_jd,
+)
 from fj.synthetic import generate_sessions, payload_bytes
 
 N = 3000
@@ -167,6 +177,31 @@ def test_batch_parse_equals_parsing_each_text_alone():
         for column in batch:
             left, right = batch[column].iloc[i], alone[column].iloc[0]
             assert (pd.isna(left) and pd.isna(right)) or left == right, (column, text)
+
+
+def _odd_jd_texts(n: int = 3000, seed: int = 4) -> list[str | None]:
+    """Labels, separators and values thrown together: repeated labels, empty values, no label."""
+    rng = random.Random(seed)
+    labels = ["Job Title", "title", "Role", "position", "Location", "job location", "Locations",
+              "Experience", "Role-based", "Title of", "**Location**", "- Role", "Designation"]
+    seps = [": ", ":", " - ", ":- ", " – ", " ", "-", ":\n", " :  "]
+    values = ["Pune", "Sr. Engineer", "", " ", "Data Engineer Location: Pune", "St. Louis",
+              "U.S. Remote", "3+ years", "Hyderabad. Must know Go", "<b>x</b>", "İstanbul"]
+    glue = [", ", " | ", "; ", "\n", ". ", " ", "\r\n", ".", ""]
+    texts: list[str | None] = [None, "", "Location:", ", Role: "]
+    for _ in range(n):
+        fields = [rng.choice(labels) + rng.choice(seps) + rng.choice(values)
+                  for _ in range(rng.randint(0, 4))]
+        texts.append(rng.choice(["", "We hire. "]) + "".join(f + rng.choice(glue) for f in fields))
+    return texts  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["realistic", "every JD distinct", "odd"])
+def test_reading_a_field_without_captures_equals_the_exact_pattern(kind):
+    texts = pa.array(_odd_jd_texts() if kind == "odd" else _jd_texts(kind), pa.string())
+    for head, field in ((_ROLE_HEAD, _ROLE), (_LOCATION_HEAD, _LOCATION)):
+        exact = pc.struct_field(pc.extract_regex(texts, field), "value")
+        assert _label_value(texts, head).to_pylist() == exact.to_pylist()
 
 
 def test_the_fast_cut_of_jd_values_equals_the_exact_pattern():
