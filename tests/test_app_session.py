@@ -14,6 +14,7 @@ from fj import synthetic
 from fj.demo import demo_payload
 from fj.frame import load_sessions
 from fj.stub import Fault, Project
+from fj.stub.server import key_fingerprint
 from tests.apptest import new_app, params, record, texts
 
 KEY = "fjk_session_page_7a8b9c0d1e"
@@ -170,6 +171,35 @@ def test_candidates_are_cached_per_key(monkeypatch, served, stub_server):
     stub_server.clear_requests()
     assert metric(session_page(SESSION_ID), "Candidates") == "120 of 120"
     assert drill_down_requests(stub_server) == []  # from the cache, for this key
+
+
+def test_in_all_projects_a_session_is_read_with_its_own_projects_key(stub_server):
+    """Two projects in secrets, "All projects" chosen: a session of the second one is read
+    with the second key only (the first key's project has no such session)."""
+    other = [
+        record(200 + k, title=f"Other {k}", profiles=25 + k, created=NOW - dt.timedelta(days=k + 1))
+        for k in range(3)
+    ]
+    stub_server.set_project(KEY, Project(sessions=project_records()))
+    stub_server.set_project(OTHER_KEY, Project(sessions=other))
+    at = new_app()
+    at.secrets["fj"] = {"projects": {"Backend": KEY, "Data team": OTHER_KEY}}
+    at.secrets["FJ_API_BASE_URL"] = stub_server.base_url
+    at.run()
+    at.selectbox(key="fj_project").set_value("All projects").run()
+    stub_server.clear_requests()
+    session_id = other[1]["_id"]
+    at.switch_page("pages/session.py")
+    at.query_params["session"] = session_id
+    at.run()
+    assert not at.exception, at.exception
+    expected = synthetic.generate_candidates(other[1])
+    assert metric(at, "Candidates") == f"{len(expected):,} of {other[1]['totalProfiles']:,}"
+    assert at.dataframe[0].value["Candidate ID"].tolist() == [c["_id"] for c in expected]
+    assert at.subheader[0].value == "Other 1"
+    reads = [r for r in stub_server.requests if "/sourcing-session" in r.path]
+    assert reads and {r.key_fingerprint for r in reads} == {key_fingerprint(OTHER_KEY)}
+    assert params(at, "project") == ["All projects"] and params(at, "session") == [session_id]
 
 
 def test_filters_narrow_the_candidate_table(served):
