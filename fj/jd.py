@@ -5,13 +5,14 @@ Only labelled fields are read ("Job Title: X", "Experience - 3+ years",
 lines or ". "; a value also ends where a sentence does ("Location: Pune. Must
 know React" is Pune), though not at an initial or a usual abbreviation
 ("Sr. Engineer", "St. Louis"). Prose such as "hiring a data engineer in Pune
-with 5+ years" yields missing values: a wrong guess on a dashboard is worse than a gap.
+with 5+ years" yields missing values: a wrong guess on a dashboard is worse
+than a gap.
 
 The patterns run through ``pyarrow.compute`` (RE2), without capture groups
 where they can (RE2 fills captures in several times slower than it finds a
 match), on each half of the texts in its own thread, and on the distinct texts
-only when texts repeat: a million
-sessions that reuse a few thousand JDs cost a few thousand matches.
+only when texts repeat: a million sessions that reuse a few thousand JDs cost
+a few thousand matches.
 """
 
 from __future__ import annotations
