@@ -541,25 +541,49 @@ def top_skills(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     """Return the ``n`` skills most candidates have: skill, candidates, share (0-1).
 
     Skills are matched without regard to case ("python" is "Python"), shown in their most
-    common spelling; a candidate counts once per skill.
+    common spelling (the first in sort order on a tie); a candidate counts once per skill.
     """
-    exploded = frame["skills"].explode().dropna()
-    exploded = exploded[exploded.map(lambda s: isinstance(s, str) and bool(s.strip()))]
-    if exploded.empty:
-        return pd.DataFrame(
-            {"skill": pd.Series([], dtype="str"), "candidates": [], "share": []}
-        ).astype({"candidates": "int64", "share": "float64"})
-    pairs = pd.DataFrame({"row": exploded.index, "skill": exploded.astype("str").str.strip()})
-    pairs["key"] = pairs["skill"].str.casefold()
-    pairs = pairs.drop_duplicates(["row", "key"])
-    counts = pairs.groupby("key", sort=False).agg(
-        candidates=("row", "size"), skill=("skill", lambda s: s.mode().iloc[0])
-    )
-    counts = counts.sort_values(["candidates", "skill"], ascending=[False, True]).head(n)
-    result = counts.reset_index(drop=True)[["skill", "candidates"]]
-    result["candidates"] = result["candidates"].astype("int64")
+    top = _top_skills(_skill_pairs(frame), n)
+    result = top[["skill", "candidates"]].reset_index(drop=True)
     result["share"] = result["candidates"] / max(len(frame), 1)
     return result
+
+
+def _skill_pairs(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """One row per candidate and skill: ``group`` (the ``by`` column, or 0), skill (trimmed),
+    key (case-folded); a candidate counts once per key."""
+    skills = frame["skills"].reset_index(drop=True).explode().dropna()
+    skills = skills[skills.map(lambda s: isinstance(s, str) and bool(s.strip()))]
+    rows = skills.index.to_numpy()
+    group = 0 if by is None else frame[by].to_numpy(dtype=object)[rows]
+    pairs = pd.DataFrame({"row": rows, "group": group, "skill": skills.astype("str").str.strip()})
+    if by is not None:
+        pairs = pairs[pairs["group"].notna()]  # as groupby does: no group for a missing value
+    pairs["key"] = pairs["skill"].str.casefold()
+    return pairs.drop_duplicates(["row", "key"])
+
+
+def _top_skills(pairs: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Per group, the ``n`` keys most candidates have: group, skill (the most common
+    spelling), candidates; most candidates first, then by skill. Groups in first-seen order."""
+    if pairs.empty:
+        return pd.DataFrame(
+            {"group": pd.Series([], dtype="object"), "skill": pd.Series([], dtype="str"),
+             "candidates": pd.Series([], dtype="int64")}
+        )  # fmt: skip
+    spellings = pairs.groupby(["group", "key", "skill"], sort=False).size().rename("uses")
+    spellings = spellings.reset_index().sort_values(
+        ["group", "key", "uses", "skill"], ascending=[True, True, False, True], kind="stable"
+    )
+    best = spellings.drop_duplicates(["group", "key"])  # the most used spelling per key
+    totals = pairs.groupby(["group", "key"], sort=False).size().rename("candidates")
+    counts = best.join(totals, on=["group", "key"])
+    counts = counts.sort_values(
+        ["group", "candidates", "skill"], ascending=[True, False, True], kind="stable"
+    )
+    top = counts.groupby("group", sort=False).head(n)
+    top = top.assign(candidates=top["candidates"].astype("int64"))
+    return top[["group", "skill", "candidates"]]
 
 
 def top_values(frame: pd.DataFrame, column: str, n: int = 10) -> pd.DataFrame:
@@ -834,17 +858,25 @@ def _best(frame: pd.DataFrame, by: list[str], strong: float) -> pd.DataFrame:
 def skills_by_role(frame: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """Return each role's ``n`` most frequent skills: role, skill, candidates, share (of the
     role's candidates). Roles with the most candidates come first."""
-    parts = []
     sizes = frame.groupby("role", sort=False).size().sort_values(ascending=False, kind="stable")
-    for role in sizes.index:
-        skills = top_skills(frame[frame["role"] == role], n=n)
-        parts.append(skills.assign(role=role)[["role", "skill", "candidates", "share"]])
-    if not parts:
+    top = _top_skills(_skill_pairs(frame, by="role"), n)
+    if top.empty:
         return pd.DataFrame(
             {"role": pd.Series([], dtype="str"), "skill": pd.Series([], dtype="str"),
              "candidates": pd.Series([], dtype="int64"), "share": pd.Series([], dtype="float64")}
         )  # fmt: skip
-    return pd.concat(parts, ignore_index=True)
+    order = pd.Series(range(len(sizes)), index=sizes.index)
+    top = top.assign(rank=order.reindex(top["group"]).to_numpy())
+    top = top.sort_values("rank", kind="stable")  # keeps each role's skill order
+    size = sizes.reindex(top["group"]).to_numpy()
+    return pd.DataFrame(
+        {
+            "role": top["group"].astype("str").to_numpy(),
+            "skill": top["skill"].to_numpy(),
+            "candidates": top["candidates"].to_numpy(),
+            "share": top["candidates"].to_numpy() / size,
+        }
+    )
 
 
 # -- figures -------------------------------------------------------------------------------

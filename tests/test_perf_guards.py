@@ -20,7 +20,9 @@ import pyarrow.compute as pc
 import pytest
 
 import fj.jd
+from fj import candidates as cands
 from fj import metrics
+from fj.demo import demo_payload
 from fj.filters import Filters
 from fj.frame import _load_tolerant, load_sessions
 from fj.jd import (
@@ -268,3 +270,48 @@ def test_running_total_from_the_by_role_series_equals_the_one_from_the_sessions(
             result = metrics.cumulative_from(given)
             pd.testing.assert_frame_equal(result, expected, check_exact=True)
             assert result.attrs == expected.attrs
+
+
+def _top_skills_one_by_one(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The simple version: a candidate once per case-folded skill, each key's spelling its
+    ``mode()``, most candidates first, then by spelling."""
+    exploded = frame["skills"].explode().dropna()
+    exploded = exploded[exploded.map(lambda s: isinstance(s, str) and bool(s.strip()))]
+    pairs = pd.DataFrame({"row": exploded.index, "skill": exploded.astype("str").str.strip()})
+    pairs["key"] = pairs["skill"].str.casefold()
+    pairs = pairs.drop_duplicates(["row", "key"])
+    counts = pairs.groupby("key", sort=False).agg(
+        candidates=("row", "size"), skill=("skill", lambda s: s.mode().iloc[0])
+    )
+    counts = counts.sort_values(["candidates", "skill"], ascending=[False, True]).head(n)
+    return counts.reset_index(drop=True)[["skill", "candidates"]]
+
+
+def _candidates_with_odd_skills(seed: int = 2) -> pd.DataFrame:
+    """The demo project's candidates, with skills in other cases, blank, repeated, missing."""
+    rng = random.Random(seed)
+    sessions = cands.sessions_to_scan(load_sessions(demo_payload()).frame, 100)
+    frame = cands.project_candidates(
+        lambda sid: cands.candidates_frame(cands.demo_session(sid).docs), sessions
+    ).frame
+    variants = ["python", "PYTHON", " Python ", "", "   ", "SQL", "sql", "Go", "go", "GO"]
+    for i in rng.sample(range(len(frame)), len(frame) // 4):
+        frame.at[frame.index[i], "skills"] = rng.sample(variants, rng.randint(0, 4))
+    frame.loc[frame.index[::53], "role"] = None
+    return frame
+
+
+@pytest.mark.parametrize("n", [1, 5, 50])
+def test_skills_by_role_in_one_grouping_equals_counting_role_by_role(n):
+    frame = _candidates_with_odd_skills()
+    result = cands.skills_by_role(frame, n=n)
+    sizes = frame.groupby("role", sort=False).size().sort_values(ascending=False, kind="stable")
+    expected = []
+    for role in sizes.index:
+        top = _top_skills_one_by_one(frame[frame["role"] == role], n)
+        expected += [(role, s, c, c / sizes[role]) for s, c in top.itertuples(index=False)]
+    assert list(result.itertuples(index=False, name=None)) == expected
+    whole = cands.top_skills(frame, n=n)
+    assert list(whole[["skill", "candidates"]].itertuples(index=False, name=None)) == list(
+        _top_skills_one_by_one(frame, n).itertuples(index=False, name=None)
+    )
