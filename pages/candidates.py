@@ -192,9 +192,10 @@ if not page.empty_state(view):
         if st.session_state.get(_LOADED) == signature:
             bar = st.progress(0.0, text="Reading the candidates…")
             try:
-                gathered = cands.project_candidates(
-                    loader.session_frame_loader(view, scan),
+                gathered = loader.project_candidates(
+                    view,
                     scan,
+                    signature,
                     progress=lambda done, total: bar.progress(
                         done / total, text=f"Read {done:,} of {total:,} sessions"
                     ),

@@ -290,6 +290,46 @@ def test_project_wide_view_in_demo_mode_makes_no_request_and_links_to_sessions()
     assert link.proto.query_string == f"session={best.iloc[0]['Session ID']}"
 
 
+def test_project_wide_results_are_gathered_once_per_view_not_on_every_rerun(
+    served, monkeypatch
+):
+    calls = []
+    gather = cands.project_candidates
+    monkeypatch.setattr(
+        cands, "project_candidates", lambda *a, **k: calls.append(1) or gather(*a, **k)
+    )
+    at = new_app().run()
+    at.switch_page("pages/candidates.py").run()
+    at.button(key="project_load").click().run()
+    first = at.dataframe[0].value
+    at.session_state["project_sessions"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    at.run()
+    assert not at.exception
+    assert len(calls) == 1  # a row selected, a rerun: the results kept, not gathered again
+    assert at.dataframe[0].value.equals(first)
+    at.sidebar.text_input(key="f_q").input("Running").run()  # another view: other sessions
+    assert len(calls) == 1 and [b for b in at.button if b.key == "project_load"]
+    at.button(key="project_load").click().run()
+    assert len(calls) == 2 and not at.exception
+
+
+def test_project_wide_results_with_failed_sessions_are_gathered_again(served):
+    at = new_app().run()
+    at.switch_page("pages/candidates.py").run()
+    scan = cands.sessions_to_scan(at.session_state["fj_view"].frame)
+    failing = scan["session_id"].iloc[0]
+    served.inject(Fault(status=404, path=f"{failing}/profiles"))
+    at.button(key="project_load").click().run()
+    assert any("1 session(s) could not be read" in w.value for w in at.warning)
+    assert metric(at, "Sessions read") == str(len(scan) - 1)
+    served.clear_requests()
+    at.run()  # not kept: the failed session is read again, the others come from the cache
+    assert not at.warning
+    assert metric(at, "Sessions read") == str(len(scan))
+    assert {p.split("/")[-2] for p in drill_down_requests(served)} == {failing}
+
+
 def test_every_cached_candidate_loader_hashes_the_arguments_that_select_its_data():
     import inspect
 

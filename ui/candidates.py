@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -35,6 +36,8 @@ MAX_IN_FLIGHT = cands.DEFAULT_MAX_IN_FLIGHT
 MAX_SESSIONS = int_setting("FJ_CANDIDATES_MAX_SESSIONS", 100)
 #: Cached sessions: enough for a project-wide view of MAX_SESSIONS and some browsing.
 CACHE_MAX_ENTRIES = int_setting("FJ_CANDIDATES_CACHE_MAX_ENTRIES", 256)
+#: Where project_candidates keeps this viewer's last gathered result.
+_GATHERED = "fj_project_candidates_gathered"
 #: A running session's status changes within minutes: cache it for a shorter time.
 STATUS_TTL_SECONDS = min(60, CACHE_TTL_SECONDS)
 
@@ -219,8 +222,31 @@ def reload_session(target: SessionTarget) -> None:
     if target.is_demo:
         return
     key, url, sid = target.project.key, target.base_url, target.session_id
+    st.session_state.pop(_GATHERED, None)  # it may hold this session's old candidates
     fetch_session_status.clear(key, url, sid)
     fetch_session_candidates.clear(key, url, sid, PAGE_SIZE, MAX_PAGES)
+
+
+def project_candidates(
+    view: View, scan: pd.DataFrame, signature: str, progress=None
+) -> cands.ProjectCandidates:
+    """Return the candidates of ``scan``'s sessions, gathered through the cached loaders.
+
+    The result is kept in this viewer's session under ``signature`` (the sessions, keys
+    and URL it belongs to) for as long as the loaders keep their entries
+    (CACHE_TTL_SECONDS), so a rerun of the page (a row selected, a download) does not
+    gather a hundred cached sessions again. A result with failed sessions is not kept:
+    the next rerun tries those again. Raises FJError as ``fj.candidates.project_candidates``.
+    """
+    kept = st.session_state.get(_GATHERED)
+    now = time.monotonic()
+    if kept is not None and kept[0] == signature and now - kept[1] < CACHE_TTL_SECONDS:
+        return kept[2]
+    st.session_state.pop(_GATHERED, None)
+    gathered = cands.project_candidates(session_frame_loader(view, scan), scan, progress=progress)
+    if not gathered.failures:
+        st.session_state[_GATHERED] = (signature, now, gathered)
+    return gathered
 
 
 def session_frame_loader(view: View, sessions: pd.DataFrame):
