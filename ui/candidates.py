@@ -5,7 +5,9 @@ only (``st.cache_data`` without ``persist``), for a limited time, and keyed by
 everything that selects it: the API key (a *hashed* argument, never an
 ``_``-prefixed one, so viewer B never gets viewer A's candidates), the base URL
 and the session id. The demo project's candidates come from ``fj.synthetic``
-and need no key. Nothing here writes candidates to disk.
+and need no key. The Candidates page's project-wide result is also kept, for
+the same TTL, in the viewer's own ``st.session_state`` (``project_candidates``).
+Nothing here writes candidates to disk.
 """
 
 from __future__ import annotations
