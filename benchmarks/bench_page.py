@@ -23,18 +23,15 @@ the dashboard's data cache hot.
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.harness import PYTHON, ROOT, Config, Section, fmt_ms, fmt_n
+from tests.servers import clean_env, running_streamlit, stop_process
 
 SESSIONS = 100_000
 KEY = "fjk_bench_page_5d21"
@@ -128,19 +125,9 @@ def _reference_ready(drawn: str) -> dict[str, str]:
     return {"ready": "() => (" + TRIVIAL_READY[len("() => ") :] + f") && ({drawn})"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("FJ_API_KEY", "FJ_API_BASE_URL", "APP_PASSWORD")
-    }
-    return {**env, "PYTHONWARNINGS": "ignore", **extra}
+    """The machine's environment without FJ_*, STREAMLIT_* and APP_PASSWORD, warnings off."""
+    return clean_env(PYTHONWARNINGS="ignore", **extra)
 
 
 @contextlib.contextmanager
@@ -160,49 +147,17 @@ def stand_in(n: int) -> Iterator[str]:
             raise RuntimeError(f"the stand-in did not start: {line!r}")
         yield line.split("=", 1)[1]
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 @contextlib.contextmanager
 def streamlit_server(script: Path, env: dict[str, str]) -> Iterator[str]:
-    """Run ``streamlit run script`` on a free loopback port; yield its URL once healthy."""
-    port = free_port()
-    process = subprocess.Popen(
-        [PYTHON, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode} for {script}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not become healthy for {script}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        _stop(process)
+    """Run ``streamlit run script`` on a free loopback port; yield its URL once healthy.
 
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    Streamlit's default file watcher stays on, as the project's config leaves it.
+    """
+    with running_streamlit(script, env=env, watch_files=True, timeout=60) as server:
+        yield server.url
 
 
 def visit(context, url: str, milestones: dict[str, str]) -> dict[str, float]:

@@ -10,14 +10,8 @@ and every page's HTML for the key, and samples the server's memory.
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
 import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,8 +22,9 @@ from fj import FJClient
 from fj.frame import load_sessions
 from fj.stub import Project, StubServer
 from fj.stub.server import key_fingerprint
-from tests.apptest import ROOT, kpis, new_app, texts
+from tests.apptest import kpis, new_app, texts
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.servers import clean_env, running_streamlit
 
 VIEWERS, CONTEXTS = 20, 4
 SESSIONS = 100_000
@@ -110,12 +105,6 @@ def test_two_viewers_typing_different_keys_see_only_their_own(stub_server, keys,
 # -- twenty viewers of one server ----------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class MemorySampler(threading.Thread):
     """Samples the resident memory of a process and its children until stopped."""
 
@@ -170,44 +159,15 @@ def crowd_app(crowd_stub, tmp_path_factory) -> Iterator[tuple[str, subprocess.Po
     folder = tmp_path_factory.mktemp("crowd")
     secrets = folder / "secrets.toml"
     secrets.write_text("# no secrets: the key comes from the environment\n")
-    log = folder / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FJ_", "STREAMLIT_"))}
-    env |= {"FJ_API_KEY": CROWD_KEY, "FJ_API_BASE_URL": crowd_stub.base_url}
-    port = _free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "dashboard.py",
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--server.fileWatcherType", "none",
-                "--secrets.files", str(secrets),
-                "--logger.level", "debug",
-            ],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, log.read_text()[-3000:]
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            time.sleep(0.2)
-        yield url, process, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    env = clean_env(FJ_API_KEY=CROWD_KEY, FJ_API_BASE_URL=crowd_stub.base_url)
+    with running_streamlit(
+        "dashboard.py",
+        env=env,
+        log=folder / "server.log",
+        secrets=secrets,
+        extra_args=["--logger.level", "debug"],
+    ) as server:
+        yield server.url, server.process, server.log
 
 
 @pytest.mark.browser

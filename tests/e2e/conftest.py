@@ -21,16 +21,8 @@ fails leaves ``artifacts/e2e/failed-<test>.png``. Tests get a ``DashboardPage`` 
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,8 +30,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from fj.stub import Project, StubServer
 from tests.e2e.known_project import KNOWN_KEY, WRONG_KEY, known_records
+from tests.servers import ROOT, ServerError, StreamlitServer, clean_env, start_streamlit
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps dialling out.
@@ -71,75 +63,8 @@ def known_stub() -> Iterator[StubServer]:
     assert not bad, f"requests a read-only dashboard must never send: {bad[:5]}"
 
 
-@dataclass
-class Dashboard:
-    """A ``streamlit run dashboard.py`` process on a loopback port."""
-
-    name: str
-    url: str  # with a trailing slash
-    process: subprocess.Popen
-    log: Path
-
-    def wait_healthy(self) -> Dashboard:
-        """Poll /_stcore/health until it answers "ok"; fail with the log if it never does."""
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"dashboard {self.name} exited:\n{self.log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        pytest.fail(f"dashboard {self.name} not healthy in time:\n{self.log.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_dashboard(name: str, env_settings: dict[str, str], secrets: Path) -> Dashboard:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("FJ_", "STREAMLIT_")) and k != "APP_PASSWORD"
-    }
-    env |= env_settings
-    port = _free_port()
-    log = ARTIFACTS / "logs" / f"{name}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "dashboard.py",
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--server.fileWatcherType", "none",
-                "--secrets.files", str(secrets),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    return Dashboard(name, f"http://127.0.0.1:{port}/", process, log)
-
-
 @pytest.fixture(scope="package")
-def _dashboards(known_stub: StubServer, tmp_path_factory) -> Iterator[dict[str, Dashboard]]:
+def _dashboards(known_stub: StubServer, tmp_path_factory) -> Iterator[dict[str, StreamlitServer]]:
     """Start the three dashboards side by side (each waits for health when first used)."""
     (ARTIFACTS / "logs").mkdir(parents=True, exist_ok=True)
     for stale in ARTIFACTS.glob("failed-*.png"):
@@ -151,28 +76,44 @@ def _dashboards(known_stub: StubServer, tmp_path_factory) -> Iterator[dict[str, 
         "wrong-key": {"FJ_API_KEY": WRONG_KEY, "FJ_API_BASE_URL": known_stub.base_url},
         "demo": {"FJ_API_BASE_URL": known_stub.base_url},  # no key: the bundled demo
     }
-    apps = {name: _start_dashboard(name, env, secrets) for name, env in configs.items()}
+    apps = {
+        name: start_streamlit(
+            "dashboard.py",
+            env=clean_env(**settings),
+            log=ARTIFACTS / "logs" / f"{name}.log",
+            secrets=secrets,
+        )
+        for name, settings in configs.items()
+    }
     yield apps
     for app in apps.values():
         app.stop()
 
 
+def _healthy(dashboards: dict[str, StreamlitServer], name: str) -> StreamlitServer:
+    """Wait until dashboard ``name`` answers /_stcore/health; fail with its log if it never does."""
+    try:
+        return dashboards[name].wait_healthy(STARTUP_SECONDS)
+    except ServerError as error:
+        pytest.fail(f"dashboard {name}: {error}")
+
+
 @pytest.fixture(scope="package")
-def known_app(_dashboards) -> Dashboard:
+def known_app(_dashboards) -> StreamlitServer:
     """The dashboard with FJ_API_KEY=KNOWN_KEY, served the known project by the stub."""
-    return _dashboards["known"].wait_healthy()
+    return _healthy(_dashboards, "known")
 
 
 @pytest.fixture(scope="package")
-def wrong_key_app(_dashboards) -> Dashboard:
+def wrong_key_app(_dashboards) -> StreamlitServer:
     """The dashboard with FJ_API_KEY=WRONG_KEY, which the stub answers with 401."""
-    return _dashboards["wrong-key"].wait_healthy()
+    return _healthy(_dashboards, "wrong-key")
 
 
 @pytest.fixture(scope="package")
-def demo_app(_dashboards) -> Dashboard:
+def demo_app(_dashboards) -> StreamlitServer:
     """The dashboard with no key at all: the bundled demo project."""
-    return _dashboards["demo"].wait_healthy()
+    return _healthy(_dashboards, "demo")
 
 
 @pytest.fixture(scope="package")
@@ -198,7 +139,7 @@ def chromium() -> Iterator[Browser]:
 class DashboardPage:
     """A browser tab on a dashboard, with the moves and readings the tests need."""
 
-    def __init__(self, page: Page, app: Dashboard) -> None:
+    def __init__(self, page: Page, app: StreamlitServer) -> None:
         self.page = page
         self.app = app
 
@@ -296,7 +237,7 @@ def open_app(chromium: Browser, request) -> Iterator[Callable[..., DashboardPage
     """Open a dashboard in a fresh browser context (no cookies, no session): a new viewer."""
     contexts = []
 
-    def open_(app: Dashboard, path: str = "") -> DashboardPage:
+    def open_(app: StreamlitServer, path: str = "") -> DashboardPage:
         context = chromium.new_context(
             viewport=VIEWPORT, timezone_id=BROWSER_TZ, locale="en-US", accept_downloads=True
         )
