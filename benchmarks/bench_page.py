@@ -31,22 +31,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.harness import PYTHON, ROOT, Config, Section, fmt_ms, fmt_n
-from tests.servers import clean_env, running_streamlit, stop_process
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, clean_env, running_streamlit, stop_process
 
 SESSIONS = 100_000
 KEY = "fjk_bench_page_5d21"
 MAX_RATIO = 1.5
 COLD_ROUNDS = 3
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 180_000
 VIEWPORT = {"width": 1400, "height": 1000}
 

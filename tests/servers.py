@@ -15,13 +15,15 @@
 
 With ``log`` the server's stdout and stderr go to that file; without, nowhere.
 ``secrets`` points ``--secrets.files`` at a file, so a developer's
-``.streamlit/secrets.toml`` is not read.
+``.streamlit/secrets.toml`` is not read. ``CHROMIUM`` and ``CHROMIUM_ARGS`` are the
+browser and flags the browser tests and the page benchmark drive it with.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,6 +36,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG_TAIL = 3000  # characters of the server's log shown in a ServerError
+
+#: Debian's Chromium (Playwright's own browser download does not work on our machines),
+#: and the flags every headless run uses; without the background-networking ones
+#: Chromium keeps dialling out.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class ServerError(RuntimeError):

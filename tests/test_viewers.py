@@ -23,8 +23,7 @@ from fj.frame import load_sessions
 from fj.stub import Project, StubServer
 from fj.stub.server import key_fingerprint
 from tests.apptest import kpis, new_app, texts
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.servers import clean_env, running_streamlit
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, clean_env, running_streamlit
 
 VIEWERS, CONTEXTS = 20, 4
 SESSIONS = 100_000

@@ -21,7 +21,6 @@ fails leaves ``artifacts/e2e/failed-<test>.png``. Tests get a ``DashboardPage`` 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,20 +29,17 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from fj.stub import Project, StubServer
 from tests.e2e.known_project import KNOWN_KEY, WRONG_KEY, known_records
-from tests.servers import ROOT, ServerError, StreamlitServer, clean_env, start_streamlit
+from tests.servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    ServerError,
+    StreamlitServer,
+    clean_env,
+    start_streamlit,
+)
 
 ARTIFACTS = ROOT / "artifacts" / "e2e"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without the background-networking flags Chromium keeps dialling out.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 2000}  # tall: Streamlit scrolls its own main area
 BROWSER_TZ = "Asia/Kolkata"
 STARTUP_SECONDS = 90
