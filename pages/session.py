@@ -114,34 +114,18 @@ def draw_charts(frame: pd.DataFrame) -> None:
     right.plotly_chart(
         cands.experience_chart(cands.experience_bands(frame)), key="session_chart_experience"
     )
-    skills, regions, employers = st.columns(3)
-    skills.plotly_chart(
-        cands.counts_chart(
-            cands.top_skills(frame, n=12),
-            label="skill",
-            title="Top skills",
-            x_title="Candidates with the skill",
-        ),
-        key="session_chart_skills",
-    )
-    regions.plotly_chart(
-        cands.counts_chart(
-            cands.top_values(frame, "region"),
-            label="value",
-            title="Regions",
-            x_title="Candidates",
-        ),
-        key="session_chart_regions",
-    )
-    employers.plotly_chart(
-        cands.counts_chart(
-            cands.top_values(frame, "current_company"),
-            label="value",
-            title="Current employers",
-            x_title="Candidates",
-        ),
-        key="session_chart_employers",
-    )
+    counts = [
+        (cands.top_skills(frame, n=12), "skill", "Top skills", "Candidates with the skill"),
+        (cands.top_values(frame, "region"), "value", "Regions", "Candidates"),
+        (cands.top_values(frame, "current_company"), "value", "Current employers", "Candidates"),
+    ]
+    for column, (table, label, title, x_title), key in zip(
+        st.columns(3), counts, ["skills", "regions", "employers"], strict=True
+    ):
+        column.plotly_chart(
+            cands.counts_chart(table, label=label, title=title, x_title=x_title),
+            key=f"session_chart_{key}",
+        )
 
 
 def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:
