@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import socket
 
 import pytest
 
 import fj
 from fj.stub import Fault
+from tests.servers import free_port
 
 
 def fast_client(stub_server, key, **kw) -> fj.FJClient:
@@ -152,10 +152,7 @@ def test_server_slower_than_read_timeout_raises_unavailable(stub_server, keys):
 
 
 def test_connection_refused_raises_unavailable():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    # Nothing listens on the port now.
+    port = free_port()  # nothing listens on it
     client = fj.FJClient("fjk_whatever_12345678", f"http://127.0.0.1:{port}/api/v1/wl",
                          retries=1, backoff=0.01)
     with pytest.raises(fj.UnavailableError) as info:
