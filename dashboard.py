@@ -7,6 +7,7 @@ sidebar filters, URL state), then runs the page the user picked.
 import streamlit as st
 
 from ui import gate, state
+from ui.secrets_check import require_valid_secrets
 from ui.sidebar import build_view
 
 PAGES = [
@@ -28,6 +29,7 @@ PAGES = [
 
 with state.entry_point():
     st.set_page_config(page_title="FJ Sourcing Dashboard", page_icon="📊", layout="wide")
+    require_valid_secrets()  # a misshapen secrets file fails closed, before anything else
     gate.require_passcode()
     state.begin_run()
     page = st.navigation(PAGES)

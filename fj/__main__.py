@@ -17,6 +17,7 @@ from typing import Any
 
 from fj.client import FJClient
 from fj.errors import AuthError, FJError
+from fj.secrets_check import secrets_problems
 
 SECRETS_FILES = (Path(".streamlit/secrets.toml"), Path.home() / ".streamlit" / "secrets.toml")
 
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             frame = load_sessions(demo_payload()).frame
         else:
             secrets = _secrets()
+            problems = secrets_problems(secrets)
+            if problems:
+                raise FJError("The secrets file is misconfigured: " + " ".join(problems))
             key = _setting("FJ_API_KEY", secrets)
             if not key:
                 raise AuthError(
