@@ -6,7 +6,7 @@ Overview page, as ``dashboard.py``, ``ui/sidebar.py`` and
 
 - sidebar: ``Filters.apply`` and ``role_colors`` (the filter options and the
   role order are computed once per fetch by ``ui.loader``, so not timed here);
-- Overview aggregates: ``kpis``, ``kpi_deltas`` (given the KPIs, as the page
+- Overview aggregates: ``kpis``, ``compare_periods`` (given the KPIs, as the page
   calls it), ``timeseries`` by role, ``cumulative_from`` that series,
   ``top_roles``. Sidebar + aggregates is the figure held against the target;
 - also shown: building the Overview's three plotly figures, and the
@@ -70,7 +70,7 @@ def overview_aggregates(full: pd.DataFrame, shown: pd.DataFrame, filters: Filter
     series = metrics.timeseries(shown, freq=FREQ, tz=TZ, by_role=True)
     return {
         "kpis": kpis,
-        "deltas": metrics.kpi_deltas(full, filters, now=NOW, tz=TZ, current=kpis),
+        "comparison": metrics.compare_periods(full, filters, now=NOW, tz=TZ, current=kpis),
         "timeseries": series,
         "cumulative": metrics.cumulative_from(series),
         "top": metrics.top_roles(shown, n=10),

@@ -2,61 +2,72 @@
 
 import streamlit as st
 
-from fj import charts, metrics
+from fj import charts, digest, metrics
 from ui import page, state
 from ui.sidebar import current_view
+from ui.text import md_escape
 
 view = current_view()
 page.header(view, "Overview")
 
 if not page.empty_state(view):
     kpis = metrics.kpis(view.frame)
-    deltas = metrics.kpi_deltas(
+    comparison = metrics.compare_periods(
         view.data.frame, view.filters, now=view.now, tz=view.tz, current=kpis
     )
     cards = st.columns(4)
-    avg = "–" if kpis.avg_profiles is None else f"{kpis.avg_profiles:,.1f}"
-    for card, (label, value, key, help_text) in zip(
+    for card, (key, help_text) in zip(
         cards,
         [
-            ("Sessions", f"{kpis.sessions:,}", "sessions", "Sourcing sessions in the view."),
-            (
-                "Total profiles",
-                f"{kpis.total_profiles:,}",
-                "total_profiles",
-                "Candidate profiles sourced by these sessions, as counted today.",
-            ),
-            ("Avg profiles / session", avg, "avg_profiles", None),
-            (
-                "Sessions with 0 profiles",
-                f"{kpis.zero_profile_sessions:,}",
-                "zero_profile_sessions",
-                "Sessions that sourced no profile (yet).",
-            ),
+            ("sessions", "Sourcing sessions in the view."),
+            ("total_profiles", "Candidate profiles sourced by these sessions, as counted today."),
+            ("avg_profiles", None),
+            ("zero_profile_sessions", "Sessions that sourced no profile (yet)."),
         ],
         strict=True,
     ):
-        delta = deltas.get(key)
+        label, decimals = digest.KPI_LABELS[key]
+        delta = description = None
+        neutral = True
+        if comparison is not None:
+            change = comparison.change(key)
+            delta = digest.change_text(change, decimals)
+            neutral = digest.is_neutral(change)
+            now_text = digest.number(change.now, decimals)
+            before_text = digest.number(change.before, decimals)
+            description = (
+                f"{now_text} {comparison.period} vs {before_text}"
+                if view.filters.window(view.now, view.tz) is None
+                else f"vs {before_text} {comparison.period_before}"
+            )
         card.metric(
             label,
-            value,
-            delta=None
-            if delta is None
-            else f"{delta:+,.1f}"
-            if key == "avg_profiles"
-            else f"{delta:+,.0f}",
-            delta_color="inverse" if key == "zero_profile_sessions" else "normal",
+            digest.number(getattr(kpis, key), decimals),
+            delta=delta,
+            delta_color="off"
+            if neutral
+            else "inverse"
+            if key == "zero_profile_sessions"
+            else "normal",
+            delta_arrow="off" if neutral else "auto",
+            delta_description=description,
             help=help_text,
             border=True,
         )
-    if deltas.get("sessions") is None:
+    if comparison is None:
+        st.caption("This date range has no start, so there is no previous period to compare.")
+    elif view.filters.window(view.now, view.tz) is None:
         st.caption(
-            "Pick a date range in the sidebar to compare with the previous period "
-            "of the same length."
+            f"Changes: {comparison.period} ({digest.day_text(comparison.start)} – "
+            f"{digest.day_text(comparison.end)}) against {comparison.period_before}, "
+            f"days counted in {md_escape(view.tz)}, same filters. The cards count the whole "
+            "view; pick a date range in the sidebar to compare that range instead."
         )
     else:
         st.caption(
-            "Changes are against the previous period of the same length, same other filters."
+            f"Changes are against {comparison.period_before} "
+            f"({digest.day_text(comparison.before_start)} – "
+            f"{digest.day_text(comparison.before_end)}), same other filters."
         )
 
     left, mid, right = st.columns([2, 2, 1])

@@ -273,10 +273,15 @@ def test_kpi_deltas_against_the_previous_period(stub_server, monkeypatch):
         "Sessions with 0 profiles": "1",
     }
     deltas = kpi_deltas(at)
-    assert deltas["Sessions"] == "+2"  # 3 against 1
-    assert deltas["Total profiles"] == "+55"  # 60 against 5
-    assert deltas["Avg profiles / session"] == "+15.0"  # 20.0 against 5.0
-    assert deltas["Sessions with 0 profiles"] == "+1"  # 1 against 0
+    assert deltas["Sessions"] == "+2 (+200%)"  # 3 against 1
+    assert deltas["Total profiles"] == "+55 (+1,100%)"  # 60 against 5
+    assert deltas["Avg profiles / session"] == "+15.0 (+300%)"  # 20.0 against 5.0
+    assert deltas["Sessions with 0 profiles"] == "new"  # 1 against none: no percent of 0
+    cards = {m.label: m.proto for m in at.metric}
+    zero = cards["Sessions with 0 profiles"]
+    assert (zero.color, zero.direction) == (zero.GRAY, zero.NONE)  # "new" is neither good nor bad
+    assert cards["Sessions"].direction == cards["Sessions"].UP
+    assert cards["Sessions"].delta_description == "vs 1 the 7 days before"
     assert any("hides 1 session without a creation date" in c.value for c in at.caption)
 
 

@@ -12,11 +12,14 @@ from frames import sessions_frame, synthetic_sessions
 from fj.filters import NOT_STATED, Filters
 from fj.metrics import (
     OTHER,
+    Change,
     Kpis,
     breakdown,
+    compare_periods,
     cumulative_profiles,
-    kpi_deltas,
+    incomplete_period,
     kpis,
+    latest_complete_period,
     profiles_histogram,
     suggest_freq,
     timeseries,
@@ -58,11 +61,15 @@ def test_kpis_of_no_sessions_have_no_average():
     assert kpis(FRAME[FRAME["session_id"] == "h"]) == Kpis(1, 0, None, 0)
 
 
-def test_kpi_deltas_compare_with_the_previous_period_of_the_same_length():
+def changes(comparison) -> dict:
+    return {name: c.absolute for name, c in comparison.changes.items()}
+
+
+def test_a_date_filter_compares_with_the_previous_period_of_the_same_length():
     # Now a, b, c, h: 4 sessions, 40 profiles over 3 counted, 1 with none.
     # Before d, e:     2 sessions, 20 profiles over 2 counted, 1 with none.
-    deltas = kpi_deltas(FRAME, Filters(date="7d"), now=NOW, tz="UTC")
-    assert deltas == pytest.approx(
+    comparison = compare_periods(FRAME, Filters(date="7d"), now=NOW, tz="UTC")
+    assert changes(comparison) == pytest.approx(
         {
             "sessions": 2,
             "total_profiles": 20,
@@ -70,40 +77,136 @@ def test_kpi_deltas_compare_with_the_previous_period_of_the_same_length():
             "zero_profile_sessions": 0,
         }
     )
+    assert comparison.label == "the last 7 days vs the 7 days before"
+    assert (comparison.start, comparison.end) == (dt.date(2024, 5, 9), dt.date(2024, 5, 15))
+    assert (comparison.before_start, comparison.before_end) == (
+        dt.date(2024, 5, 2),
+        dt.date(2024, 5, 8),
+    )
+    assert comparison.change("sessions").percent == 100.0
+    assert comparison.change("total_profiles").percent == 100.0
 
 
-def test_kpi_deltas_keep_the_other_filters():
+def test_the_comparison_keeps_the_other_filters():
     # Data Engineer now: a, b (30 profiles, avg 15, one with none); before: d (20, avg 20).
-    deltas = kpi_deltas(FRAME, Filters(date="7d", roles=("Data Engineer",)), now=NOW, tz="UTC")
-    assert deltas == {
+    comparison = compare_periods(
+        FRAME, Filters(date="7d", roles=("Data Engineer",)), now=NOW, tz="UTC"
+    )
+    assert changes(comparison) == {
         "sessions": 1,
         "total_profiles": 10,
         "avg_profiles": -5.0,
         "zero_profile_sessions": 1,
     }
+    assert comparison.change("total_profiles").percent == 50.0
+    assert comparison.change("avg_profiles").percent == -25.0
+    # Nothing was at zero before: "new", not a percent of nothing.
+    assert comparison.change("zero_profile_sessions").is_new
+    assert comparison.change("zero_profile_sessions").percent is None
 
 
-def test_kpi_deltas_use_given_current_kpis():
+def test_the_comparison_uses_given_current_kpis():
     filters = Filters(date="7d")
     current = kpis(filters.apply(FRAME, now=NOW, tz="UTC"))
-    given = kpi_deltas(FRAME, filters, now=NOW, tz="UTC", current=current)
-    assert given == kpi_deltas(FRAME, filters, now=NOW, tz="UTC")
+    given = compare_periods(FRAME, filters, now=NOW, tz="UTC", current=current)
+    assert given == compare_periods(FRAME, filters, now=NOW, tz="UTC")
 
 
-def test_kpi_delta_of_the_average_is_none_when_a_period_has_none():
-    deltas = kpi_deltas(FRAME, Filters(date="7d", locations=(NOT_STATED,)), now=NOW, tz="UTC")
-    assert deltas == {
+def test_the_change_of_the_average_is_none_when_a_period_has_none():
+    comparison = compare_periods(
+        FRAME, Filters(date="7d", locations=(NOT_STATED,)), now=NOW, tz="UTC"
+    )
+    assert changes(comparison) == {
         "sessions": 1,
         "total_profiles": 0,
         "avg_profiles": None,
         "zero_profile_sessions": 0,
     }
+    # h alone now, nothing before: one new session, whose count is unknown.
+    assert comparison.change("sessions").is_new
+    assert not comparison.change("total_profiles").is_new  # 0 against 0: no change
+    assert comparison.change("total_profiles").percent is None
 
 
-def test_kpi_deltas_are_none_without_a_date_window():
-    deltas = kpi_deltas(FRAME, Filters(roles=("QA Engineer",)), now=NOW, tz="UTC")
-    assert deltas == dict.fromkeys(
-        ["sessions", "total_profiles", "avg_profiles", "zero_profile_sessions"]
+def test_without_a_date_filter_the_last_complete_week_is_compared_with_the_week_before():
+    # Wednesday 15 May: the week of 13-19 May is not over. Last week is 6-12 May
+    # (c, d, h: 2 sessions counted, 30 profiles), the week before 29 Apr-5 May (e, f).
+    comparison = compare_periods(FRAME, Filters(), now=NOW, tz="UTC")
+    assert comparison.label == "last week vs the week before"
+    assert (comparison.start, comparison.end) == (dt.date(2024, 5, 6), dt.date(2024, 5, 12))
+    assert (comparison.before_start, comparison.before_end) == (
+        dt.date(2024, 4, 29),
+        dt.date(2024, 5, 5),
+    )
+    assert comparison.now == Kpis(3, 30, 15.0, 0)
+    assert comparison.before == Kpis(2, 100, 50.0, 1)
+    assert comparison.change("sessions").percent == 50.0
+    assert comparison.change("total_profiles").percent == -70.0
+    assert comparison.change("zero_profile_sessions").absolute == -1
+
+
+def test_weeks_are_counted_in_the_viewers_timezone():
+    # d is 2024-05-08T23:00Z: Thursday 9 May in Kolkata, still last week; in Los Angeles
+    # "now" is Wednesday 05:00, so the same weeks; f (1 May 23:59Z) is 2 May in Kolkata.
+    kolkata = compare_periods(FRAME, Filters(roles=("Data Engineer",)), now=NOW, tz="Asia/Kolkata")
+    assert kolkata.now == Kpis(1, 20, 20.0, 0)
+    assert kolkata.before == Kpis(1, 100, 100.0, 0)
+    # On Monday 13 May 02:00 in Kolkata (12 May 20:30 UTC) the week of the 13th has begun.
+    monday = dt.datetime(2024, 5, 12, 20, 30, tzinfo=dt.UTC)
+    assert compare_periods(FRAME, Filters(), now=monday, tz="Asia/Kolkata").start == dt.date(
+        2024, 5, 6
+    )
+    assert compare_periods(FRAME, Filters(), now=monday, tz="UTC").start == dt.date(2024, 4, 29)
+
+
+def test_no_comparison_for_a_window_without_a_start():
+    until = Filters(date="custom", date_to=dt.date(2024, 5, 1))
+    assert compare_periods(FRAME, until, now=NOW, tz="UTC") is None
+
+
+def test_a_custom_window_is_named_by_its_dates():
+    custom = Filters(date="custom", date_from=dt.date(2024, 5, 9), date_to=dt.date(2024, 5, 15))
+    comparison = compare_periods(FRAME, custom, now=NOW, tz="UTC")
+    assert comparison.label == "9 May–15 May 2024 vs 2 May–8 May 2024"
+    assert changes(comparison)["sessions"] == 2
+
+
+def test_changes_in_number_percent_and_new():
+    assert Change(12, 10).absolute == 2 and Change(12, 10).percent == 20.0
+    assert Change(5, 0).is_new and Change(5, 0).percent is None
+    assert Change(4.5, None).is_new and Change(4.5, None).absolute is None
+    assert not Change(0, 0).is_new and Change(0, 0).absolute == 0
+    assert not Change(0, 3).is_new and Change(0, 3).percent == -100.0
+
+
+# -- the period that is not over yet ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("freq", "start"),
+    [("D", "2024-05-15"), ("W", "2024-05-13"), ("M", "2024-05-01")],
+)
+def test_incomplete_period_is_the_bucket_that_holds_now(freq, start):
+    bucket = incomplete_period(freq, now=NOW, tz="UTC")
+    assert bucket == pd.Timestamp(start, tz="UTC")
+    series = timeseries(FRAME, freq=freq, tz="UTC")
+    # The same value and dtype as the series' buckets: the last one is the partial one.
+    assert series["bucket"].iloc[-1] <= bucket
+    assert (series["bucket"] == bucket).sum() == (1 if freq != "D" else 0)
+
+
+def test_incomplete_period_in_the_viewers_timezone():
+    # 15 May 12:00 UTC is 16 May 02:00 in Auckland (UTC+12).
+    assert incomplete_period("D", now=NOW, tz="Pacific/Auckland") == pd.Timestamp(
+        "2024-05-16", tz="Pacific/Auckland"
+    )
+    assert latest_complete_period("M", now=NOW, tz="UTC") == (
+        dt.date(2024, 4, 1),
+        dt.date(2024, 4, 30),
+    )
+    assert latest_complete_period("W", now=NOW, tz="UTC") == (
+        dt.date(2024, 5, 6),
+        dt.date(2024, 5, 12),
     )
 
 
