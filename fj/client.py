@@ -154,9 +154,24 @@ class FJClient:
 
     def load_sessions(self):  # -> fj.frame.LoadedSessions
         """Return the project's sessions as a typed frame with its data-quality report."""
+        return self._parse_sessions(self._get("/projects/sessions", what="the project's sessions"))
+
+    def load_sessions_if_changed(self, etag: str | None):  # -> (LoadedSessions | None, str | None)
+        """Return (sessions, ETag), asking with ``If-None-Match: etag``.
+
+        Sessions are None when the API answered ``304 Not Modified``: nothing was
+        downloaded or parsed, and the caller's copy for ``etag`` is still current.
+        """
+        headers = {"If-None-Match": etag} if etag else None
+        response = self._get("/projects/sessions", what="the project's sessions", headers=headers)
+        new_etag = response.headers.get("ETag") or None
+        if response.status_code == 304:
+            return None, new_etag or etag
+        return self._parse_sessions(response), new_etag
+
+    def _parse_sessions(self, response: requests.Response):
         from fj.frame import load_sessions
 
-        response = self._get("/projects/sessions", what="the project's sessions")
         try:
             return load_sessions(response.content)
         except errors.BadResponseError as err:
@@ -206,14 +221,21 @@ class FJClient:
     # -- transport -------------------------------------------------------------
 
     def _get(
-        self, path: str, *, what: str, params: dict[str, Any] | None = None
+        self,
+        path: str,
+        *,
+        what: str,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> requests.Response:
         url = self.base_url + path
         host = urlsplit(self.base_url).netloc
         started = time.perf_counter()
         try:
             try:
-                response = self._session.get(url, params=params, timeout=self.timeout)
+                response = self._session.get(
+                    url, params=params, headers=headers, timeout=self.timeout
+                )
                 content = response.content  # read the body here so a reset mid-body is caught
             except requests.exceptions.ConnectionError as exc:
                 # When Retry runs out on read timeouts, requests raises ConnectionError

@@ -83,3 +83,44 @@ def served(dashboard_env, stub_server, keys):
     dashboard_env.setenv("FJ_API_KEY", keys["test"])
     dashboard_env.setenv("FJ_API_BASE_URL", stub_server.base_url)
     return stub_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _history_in_a_temp_folder(tmp_path_factory):
+    """History's default SQLite file lives under XDG_DATA_HOME: point it at a temp folder,
+    for this process and the servers it starts, so no test writes to the home folder."""
+    import os
+
+    folder = tmp_path_factory.mktemp("xdg-data")
+    old = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = old
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the whole session (its URL); skipped when not installed."""
+    from tests.postgres import pg_bin, running_postgres
+
+    if pg_bin() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed")
+    with running_postgres() as url:
+        yield url
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_url(request, tmp_path):
+    """A fresh, empty history database: a SQLite file, then a database on the real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'history.sqlite'}"
+    from tests.postgres import create_database
+
+    server = request.getfixturevalue("postgres_server")
+    return create_database(server, f"fj_history_{next(_databases)}")
