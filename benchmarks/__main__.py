@@ -28,6 +28,7 @@ SECTIONS = {
     "fetch": "benchmarks.bench_fetch",
     "rerun": "benchmarks.bench_rerun",
     "charts": "benchmarks.bench_charts",
+    "figures": "benchmarks.bench_figures",
     "page": "benchmarks.bench_page",
     "export": "benchmarks.bench_export",
 }

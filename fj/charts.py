@@ -1,4 +1,6 @@
-"""Plotly Express figures drawn from the small frames of ``fj.metrics``, never from sessions.
+"""Plotly figures, built with ``graph_objects``, from the small frames of ``fj.metrics``.
+
+Figures are drawn from aggregates, never from sessions.
 
 Each figure's size grows with its buckets or groups, not with the sessions.
 No template is set: the host applies its own (Streamlit's theme follows the
@@ -27,8 +29,8 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from fj.filters import NOT_STATED
@@ -108,52 +110,61 @@ def sessions_over_time(
         raise ValueError(f"metric must be 'sessions' or 'profiles', not {metric!r}")
     period = _PERIODS[ts.attrs.get("freq", "W")]
     what = "Profiles sourced" if metric == "profiles" else "Sessions created"
-    data = ts.assign(bucket=_local_dates(ts["bucket"]))
-    draw = px.area if stacked else px.line
+    dates = _local_dates(ts["bucket"])
+    values = ts[metric].to_numpy()
+    hover = f"{period.title()} of %{{x|%d %b %Y}}: %{{y:,d}} {metric}<extra></extra>"
+    line = {"type": "scatter", "mode": "lines"}
+    if stacked:
+        line["stackgroup"] = "1"
     by_role = "role" in ts.columns
     if by_role:
         order = _role_order(ts, metric)
-        data["label"] = _escape(data["role"])
-        fig = draw(
-            data,
-            x="bucket",
-            y=metric,
-            color="label",
-            color_discrete_map=_escaped_keys(colors or role_colors(order)),
-            category_orders={"label": _escape(order)},
-        )
-        name = "%{fullData.name}<br>"
+        colors = colors or role_colors(order)
+        roles = ts["role"].astype(str).to_numpy()
+        traces = []
+        for role in order:
+            rows = roles == role
+            label = _escape_one(role)
+            traces.append(
+                {
+                    **line,
+                    "x": dates[rows],
+                    "y": values[rows],
+                    "name": label,
+                    "legendgroup": label,
+                    "line": {"color": colors.get(role, GREY)},
+                    "hovertemplate": "%{fullData.name}<br>" + hover,
+                }
+            )
     else:
-        fig = draw(data, x="bucket", y=metric)
-        name = ""
-    fig.update_traces(
-        hovertemplate=f"{name}{period.title()} of %{{x|%d %b %Y}}: %{{y:,d}} {metric}"
-        "<extra></extra>"
+        traces = [{**line, "x": dates, "y": values, "showlegend": False, "hovertemplate": hover}]
+    return _figure(
+        traces,
+        f"{what} per {period}" + (", by role" if by_role else ""),
+        {"type": "date", "title": {"text": f"{period.title()} starting{_in_tz(ts)}"}},
+        _count_axis(values, f"{what} ({metric} per {period})"),
+        legend={"title": {"text": "Role"}, "tracegroupgap": 0},
     )
-    title = f"{what} per {period}" + (", by role" if by_role else "")
-    _finish(fig, title, f"{period.title()} starting{_in_tz(ts)}", f"{what} ({metric} per {period})")
-    fig.update_layout(legend_title_text="Role")
-    fig.update_xaxes(type="date")
-    _whole_number_ticks(fig.update_yaxes, ts[metric])
-    return fig
 
 
 def cumulative_chart(cum: pd.DataFrame) -> go.Figure:
     """Return a line chart of ``fj.metrics.cumulative_profiles``: profiles sourced to date."""
     period = _PERIODS[cum.attrs.get("freq", "W")]
-    data = cum.assign(bucket=_local_dates(cum["bucket"]))
-    fig = px.line(data, x="bucket", y="cumulative_profiles")
-    fig.update_traces(
-        hovertemplate=f"Up to the {period} of %{{x|%d %b %Y}}: %{{y:,d}} profiles<extra></extra>"
-    )
-    _finish(
-        fig,
+    trace = {
+        "type": "scatter",
+        "mode": "lines",
+        "x": _local_dates(cum["bucket"]),
+        "y": cum["cumulative_profiles"].to_numpy(),
+        "showlegend": False,
+        "hovertemplate": f"Up to the {period} of %{{x|%d %b %Y}}: %{{y:,d}} profiles"
+        "<extra></extra>",
+    }
+    return _figure(
+        [trace],
         f"Profiles sourced, running total by {period} of session creation",
-        f"{period.title()} starting{_in_tz(cum)}",
-        "Profiles (running total)",
+        {"type": "date", "title": {"text": f"{period.title()} starting{_in_tz(cum)}"}},
+        {"title": {"text": "Profiles (running total)"}},
     )
-    fig.update_xaxes(type="date")
-    return fig
 
 
 def top_roles_chart(top: pd.DataFrame, colors: Mapping[str, str] | None = None) -> go.Figure:
@@ -162,9 +173,13 @@ def top_roles_chart(top: pd.DataFrame, colors: Mapping[str, str] | None = None) 
     Clicking a bar gives its raw role through ``selected_groups``.
     """
     bars = top.rename(columns={"role": "group"})
-    fig = _bars(bars, "profiles", colors or role_colors(bars["group"]))
-    _finish(fig, "Top roles by profiles sourced", "Profiles sourced (profiles)", None)
-    return fig
+    return _bars(
+        bars,
+        "profiles",
+        colors or role_colors(bars["group"]),
+        title="Top roles by profiles sourced",
+        x_title="Profiles sourced (profiles)",
+    )
 
 
 def breakdown_chart(
@@ -187,11 +202,16 @@ def breakdown_chart(
     what, unit, number = _METRICS[metric]
     shown = bd.dropna(subset=[metric]).sort_values(metric, ascending=False, kind="stable")
     left_out = len(shown) > limit
-    fig = _bars(shown.head(limit), metric, colors, number=number, unit=unit)
     noun = _GROUP_NOUNS.get(by, by)
-    title = f"{what} by {noun}" + (f" (top {limit} of {len(shown)})" if left_out else "")
-    _finish(fig, title, f"{what} ({unit})", None)
-    return fig
+    return _bars(
+        shown.head(limit),
+        metric,
+        colors,
+        title=f"{what} by {noun}" + (f" (top {limit} of {len(shown)})" if left_out else ""),
+        x_title=f"{what} ({unit})",
+        number=number,
+        unit=unit,
+    )
 
 
 def profiles_histogram_chart(hist: pd.DataFrame) -> go.Figure:
@@ -199,23 +219,23 @@ def profiles_histogram_chart(hist: pd.DataFrame) -> go.Figure:
 
     Clicking a bar gives its profile range through ``selected_profile_range``.
     """
-    last = hist["bin_end"] - 1
-    labels = [
-        str(a) if a == b else f"{a}–{b}" for a, b in zip(hist["bin_start"], last, strict=True)
-    ]
-    data = hist.assign(label=labels, last=last)
-    fig = px.bar(data, x="label", y="sessions", custom_data=["bin_start", "last"])
-    fig.update_traces(hovertemplate="%{x} profiles: %{y:,d} sessions<extra></extra>")
-    _finish(
-        fig,
+    start = hist["bin_start"].to_numpy()
+    last = hist["bin_end"].to_numpy() - 1
+    sessions = hist["sessions"].to_numpy()
+    trace = {
+        "type": "bar",
+        "x": [str(a) if a == b else f"{a}–{b}" for a, b in zip(start, last, strict=True)],
+        "y": sessions,
+        "customdata": np.column_stack([start, last]),
+        "hovertemplate": "%{x} profiles: %{y:,d} sessions<extra></extra>",
+    }
+    return _figure(
+        [trace],
         "Sessions by number of profiles sourced",
-        "Profiles sourced per session",
-        "Sessions (count)",
+        {"type": "category", "title": {"text": "Profiles sourced per session"}},
+        _count_axis(sessions, "Sessions (count)"),
+        bargap=0.05,
     )
-    fig.update_xaxes(type="category")
-    fig.update_layout(bargap=0.05)
-    _whole_number_ticks(fig.update_yaxes, hist["sessions"])
-    return fig
 
 
 def sourcing_vs_profiles_chart(
@@ -227,32 +247,36 @@ def sourcing_vs_profiles_chart(
     left out. Clicking a point gives its raw group through ``selected_groups``.
     """
     data = bd.dropna(subset=["median_sourcing_minutes", "avg_profiles"])
-    data = data.assign(label=_escape(data["group"]))
-    color = {}
+    groups = data["group"].astype(str).tolist()
+    sessions = data["sessions"].to_numpy()
+    marker: dict[str, Any] = {
+        "size": sessions,
+        # Bubble areas in proportion to sessions, the largest 20 px across.
+        "sizemode": "area",
+        "sizeref": max(float(sessions.max()) if len(sessions) else 1.0, 1.0) / 20**2,
+    }
     if colors is not None:
-        color = {"color": "label", "color_discrete_map": _escaped_keys(colors, data["group"])}
-    fig = px.scatter(
-        data,
-        x="median_sourcing_minutes",
-        y="avg_profiles",
-        size="sessions",
-        hover_name="label",
-        custom_data=["group", "sessions"],
-        **color,
-    )
-    fig.update_traces(
-        hovertemplate="%{hovertext}<br>Median sourcing time: %{x:,.1f} minutes"
-        "<br>Average profiles: %{y:,.1f}<br>Sessions: %{customdata[1]:,d}<extra></extra>"
-    )
+        marker["color"] = _colors_of(groups, colors)
+    trace = {
+        "type": "scatter",
+        "mode": "markers",
+        "x": data["median_sourcing_minutes"].to_numpy(),
+        "y": data["avg_profiles"].to_numpy(),
+        "hovertext": _escape(groups),
+        "customdata": _custom(groups, sessions),
+        "marker": marker,
+        "showlegend": False,
+        "hovertemplate": "%{hovertext}<br>Median sourcing time: %{x:,.1f} minutes"
+        "<br>Average profiles: %{y:,.1f}<br>Sessions: %{customdata[1]:,d}<extra></extra>",
+    }
     noun = _GROUP_NOUNS.get(by, by)
-    _finish(
-        fig,
+    return _figure(
+        [trace],
         f"Median sourcing time vs average profiles, per {noun}",
-        "Median sourcing time (minutes)",
-        "Average profiles per session",
+        {"title": {"text": "Median sourcing time (minutes)"}},
+        {"title": {"text": "Average profiles per session"}},
+        showlegend=False,
     )
-    fig.update_layout(showlegend=False)
-    return fig
 
 
 def selected_groups(points: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -274,45 +298,74 @@ def _bars(
     metric: str,
     colors: Mapping[str, str] | None,
     *,
+    title: str,
+    x_title: str,
     number: str = ",d",
     unit: str = "profiles",
 ) -> go.Figure:
     """Horizontal bars of ``metric`` per ``group``, first row on top, raw group in customdata."""
-    data = groups.assign(label=_escape(groups["group"]))
-    color = {}
+    names = groups["group"].astype(str).tolist()
+    labels = _escape(names)
+    values = groups[metric].to_numpy()
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": values,
+        "y": labels,
+        "customdata": _custom(names, groups["sessions"].to_numpy()),
+        "hovertemplate": f"%{{y}}<br>%{{x:{number}}} {unit}"
+        "<br>Sessions: %{customdata[1]:,d}<extra></extra>",
+    }
     if colors is not None:
-        color = {"color": "label", "color_discrete_map": _escaped_keys(colors, groups["group"])}
-    fig = px.bar(
-        data,
-        x=metric,
-        y="label",
-        orientation="h",
-        custom_data=["group", "sessions"],
-        category_orders={"label": list(data["label"])},
-        **color,
-    )
-    fig.update_traces(
-        hovertemplate=f"%{{y}}<br>%{{x:{number}}} {unit}"
-        "<br>Sessions: %{customdata[1]:,d}<extra></extra>"
-    )
-    fig.update_yaxes(type="category", title=None)
-    # One readable row per bar: plotly hides every other label when rows are crowded.
-    fig.update_layout(showlegend=False, height=max(320, 22 * len(groups) + 130))
+        trace["marker"] = {"color": _colors_of(names, colors)}
+    x_axis = {"title": {"text": x_title}}
     if number == ",d":
-        _whole_number_ticks(fig.update_xaxes, groups[metric])
-    return fig
+        x_axis = _count_axis(values, x_title)
+    return _figure(
+        [trace],
+        title,
+        x_axis,
+        # A category axis lists its categories bottom-up: reversed, the first row is on top.
+        {"type": "category", "categoryorder": "array", "categoryarray": labels[::-1]},
+        showlegend=False,
+        # One readable row per bar: plotly hides every other label when rows are crowded.
+        height=max(320, 22 * len(groups) + 130),
+    )
 
 
-def _finish(fig: go.Figure, title: str, x_title: str | None, y_title: str | None) -> None:
-    fig.update_layout(title_text=title, margin=_MARGIN)
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title)
+def _figure(
+    traces: list[dict[str, Any]],
+    title: str,
+    x_axis: dict[str, Any],
+    y_axis: dict[str, Any],
+    **layout: Any,
+) -> go.Figure:
+    """One figure built in one call, without plotly's per-property validation.
+
+    ``update_*`` calls cost more than the whole build, and validating every
+    property is half of what is left (measured in ``benchmarks/bench_figures.py``).
+    plotly.js ignores what it does not know, so ``tests/test_charts.py``
+    rebuilds every figure with validation on: a misspelt property fails there.
+    """
+    return go.Figure(
+        _validate=False,
+        data=traces,
+        layout={
+            "title": {"text": title},
+            "margin": _MARGIN,
+            "xaxis": x_axis,
+            "yaxis": y_axis,
+            **layout,
+        },
+    )
 
 
-def _whole_number_ticks(update_axis: Any, values: pd.Series) -> None:
-    """Ticks 0, 1, 2... on a count axis whose values are small (plotly would put 0.5 ticks)."""
+def _count_axis(values: np.ndarray, title: str) -> dict[str, Any]:
+    """A count axis; ticks 0, 1, 2... when values are small (plotly would put 0.5 ticks)."""
+    axis: dict[str, Any] = {"title": {"text": title}}
     if len(values) and values.max() <= 10:
-        update_axis(dtick=1, rangemode="tozero")
+        axis.update(dtick=1, rangemode="tozero")
+    return axis
 
 
 def _escape(values: Iterable[Any]) -> list[str]:
@@ -320,12 +373,18 @@ def _escape(values: Iterable[Any]) -> list[str]:
     return [html.escape(str(v), quote=False) for v in values]
 
 
-def _escaped_keys(colors: Mapping[str, str], groups: Iterable[str] = ()) -> dict[str, str]:
-    """A colour map keyed by escaped labels; groups it lacks get GREY."""
-    mapped = {html.escape(str(k), quote=False): v for k, v in colors.items()}
-    for label in _escape(groups):
-        mapped.setdefault(label, GREY)
-    return mapped
+def _escape_one(value: Any) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def _colors_of(groups: Sequence[str], colors: Mapping[str, str]) -> list[str]:
+    """The colour of each group, in order; groups the map lacks get GREY."""
+    return [colors.get(group, GREY) for group in groups]
+
+
+def _custom(groups: Sequence[str], sessions: np.ndarray) -> list[list[Any]]:
+    """Drill-down data per mark: the raw group and its session count."""
+    return [[group, int(n)] for group, n in zip(groups, sessions, strict=True)]
 
 
 def _role_order(ts: pd.DataFrame, metric: str) -> list[str]:
@@ -335,9 +394,9 @@ def _role_order(ts: pd.DataFrame, metric: str) -> list[str]:
     return named + [r for r in (OTHER, NOT_STATED) if r in totals.index]
 
 
-def _local_dates(buckets: pd.Series) -> pd.Series:
+def _local_dates(buckets: pd.Series) -> np.ndarray:
     """Bucket starts as local dates: plotly.js has no timezones, so it gets wall-clock days."""
-    return buckets.dt.strftime("%Y-%m-%d")
+    return buckets.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
 
 
 def _in_tz(frame: pd.DataFrame) -> str:

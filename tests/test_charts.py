@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from frames import sessions_frame, synthetic_sessions
@@ -101,6 +102,13 @@ def bar_points(fig):
 
 
 @pytest.mark.parametrize("name", list(all_charts(FRAME)))
+def test_every_figure_passes_plotlys_validation(name):
+    """Figures are built unvalidated for speed and plotly.js ignores what it does not know."""
+    spec = all_charts(FRAME)[name].to_dict()
+    go.Figure(spec)  # raises on any property or value plotly does not accept
+
+
+@pytest.mark.parametrize("name", list(all_charts(FRAME)))
 def test_text_from_the_api_is_escaped_in_every_chart(name):
     text = " ".join(shown_text(all_charts(FRAME)[name]))
     for raw in (BOLD, SCRIPT, "<a href", "Tom & Jerry", "A & B"):
@@ -187,7 +195,14 @@ def test_the_biggest_roles_come_first_so_they_get_distinct_colours():
 
 
 def trace_colors(fig):
-    return {trace.name: trace.marker.color for trace in fig.data}
+    """The colour of each bar (one trace of bars) or of each trace, by its shown label."""
+    found = {}
+    for trace in fig.data:
+        if trace.type == "bar":
+            found.update(zip(trace.y, trace.marker.color, strict=True))
+        else:
+            found[trace.name] = trace.line.color
+    return found
 
 
 def test_a_role_keeps_its_colour_when_filters_change():
