@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from fj import history_cli
 from fj.client import FJClient
 from fj.errors import AuthError, FJError
 from fj.secrets_check import secrets_problems
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="use the bundled demo project (no key needed)"
     )
     sessions.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    history_cli.add_commands(sub)
     return parser
 
 
@@ -57,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit code (0 ok, 2 key problem, 1 other failure)."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    if args.command in history_cli.COMMANDS:
+        return _history(args)
     try:
         if args.demo:
             from fj.demo import demo_payload
@@ -87,6 +91,18 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
     return 0
+
+
+def _history(args) -> int:
+    try:
+        secrets = _secrets()
+        problems = secrets_problems(secrets)
+        if problems:
+            raise FJError("The secrets file is misconfigured: " + " ".join(problems))
+    except FJError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return history_cli.run(args, secrets, lambda name: _setting(name, secrets))
 
 
 def _render(frame, args) -> bytes:

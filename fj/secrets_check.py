@@ -35,6 +35,7 @@ KNOWN_SETTINGS = frozenset(
         "FJ_CANDIDATES_MAX_PAGES",
         "FJ_CANDIDATES_MAX_SESSIONS",
         "FJ_CANDIDATES_CACHE_MAX_ENTRIES",
+        "FJ_HISTORY_URL",
     }
 )
 #: Names of Streamlit's own tables that are never a project name either.
