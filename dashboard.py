@@ -1,12 +1,12 @@
 """FJ Sourcing Dashboard: the entry point (`streamlit run dashboard.py`).
 
-It builds what every page shares (access gate, data source, cached load,
+It builds what every page shares (sign-in or passcode gate, data source, cached load,
 sidebar filters, URL state), then runs the page the user picked.
 """
 
 import streamlit as st
 
-from ui import gate, state
+from ui import auth, state
 from ui.secrets_check import require_valid_secrets
 from ui.sidebar import build_view
 
@@ -30,7 +30,7 @@ PAGES = [
 with state.entry_point():
     st.set_page_config(page_title="FJ Sourcing Dashboard", page_icon="📊", layout="wide")
     require_valid_secrets()  # a misshapen secrets file fails closed, before anything else
-    gate.require_passcode()
+    auth.require_sign_in()
     state.begin_run()
     page = st.navigation(PAGES)
     st.session_state["fj_view"] = build_view()

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from fj.access import check_access
+
 #: The top-level settings the dashboard reads (README, "Configuration").
 KNOWN_SETTINGS = frozenset(
     {
@@ -99,8 +101,7 @@ def check_top_level(secrets: Mapping[str, Any]) -> list[str]:
     problems = []
     if "FJ_API_KEY" in secrets and not looks_like_key(secrets["FJ_API_KEY"]):
         problems.append(
-            "`FJ_API_KEY` does not look like an FJ API key "
-            "(`fjk_` followed by letters and digits)."
+            "`FJ_API_KEY` does not look like an FJ API key (`fjk_` followed by letters and digits)."
         )
     if "APP_PASSWORD" in secrets and not _filled(secrets["APP_PASSWORD"]):
         problems.append(
@@ -122,11 +123,19 @@ def check_auth(secrets: Mapping[str, Any]) -> list[str]:
         for field in AUTH_SHARED_FIELDS
         if not _filled(auth.get(field))
     ]
+    redirect = auth.get("redirect_uri")
+    if _filled(redirect) and not str(redirect).strip().endswith("/oauth2callback"):
+        problems.append(
+            "`[auth]`'s `redirect_uri` must end with `/oauth2callback` "
+            "(e.g. `https://<app>.streamlit.app/oauth2callback`)."
+        )
     providers = {str(k): v for k, v in auth.items() if isinstance(v, Mapping)}
     if not providers:
         providers = {"": auth}
     for name, provider in providers.items():
         section = f"[auth.{name}]" if name else "[auth]"
+        if "_" in name:
+            problems.append(f"`{section}`: a provider's name cannot contain `_` (st.login).")
         problems += [
             f"`{section}` has no `{field}`."
             for field in AUTH_PROVIDER_FIELDS
@@ -139,7 +148,7 @@ def check_auth(secrets: Mapping[str, Any]) -> list[str]:
 
 
 #: Every rule the secrets must pass, in the order their messages are shown.
-RULES: list[Rule] = [check_top_level, check_projects, check_auth]
+RULES: list[Rule] = [check_top_level, check_projects, check_auth, check_access]
 
 
 def secrets_problems(secrets: Mapping[str, Any]) -> list[str]:

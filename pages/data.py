@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import page
+from ui import auth, page
 from ui.sidebar import current_view
 from ui.source import KIND_LABELS
 
@@ -26,6 +26,9 @@ rows = {
     "Rows in the current view": f"{len(view.frame):,}",
 }
 st.table({"": list(rows), "Value": list(rows.values())}, hide_index=True)
+
+st.subheader("Access")
+st.table(auth.access_rows(), hide_index=True)
 
 st.subheader("Data-quality report")
 problems = data.problems

@@ -24,10 +24,12 @@ def test_good_secrets_have_no_problem():
     assert secrets_problems({}) == []
     assert secrets_problems({"FJ_API_KEY": KEY, "APP_PASSWORD": PASSCODE}) == []
     assert secrets_problems({"fj": {"projects": {"Backend": KEY, "Data team": KEY + "x"}}}) == []
-    assert secrets_problems({"auth": AUTH}) == []
+    access = {"fj": {"access": {"Project": ["alice@acme.com", "@acme.com"]}}}
+    assert secrets_problems({"auth": AUTH} | access) == []
     shared = {k: AUTH[k] for k in ("redirect_uri", "cookie_secret")}
     provider = {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")}
-    assert secrets_problems({"auth": shared | {"google": provider, "okta": provider}}) == []
+    both = {"auth": shared | {"google": provider, "okta": provider}}
+    assert secrets_problems(both | access) == []
 
 
 def test_misplaced_app_password_inside_projects_is_a_problem():
@@ -64,7 +66,7 @@ def test_wrong_shapes_of_tables_are_problems():
 @pytest.mark.parametrize("missing", list(AUTH))
 def test_auth_without_a_required_field_is_a_problem(missing):
     auth = {k: v for k, v in AUTH.items() if k != missing}
-    problems = secrets_problems({"auth": auth})
+    problems = secrets_problems({"auth": auth, "fj": {"access": {"Project": ["a@acme.com"]}}})
     assert len(problems) == 1 and missing in problems[0]
 
 
@@ -76,6 +78,18 @@ def test_named_provider_without_its_fields_is_a_problem():
     bad_url = shared | {"okta": {**{k: AUTH[k] for k in ("client_id", "client_secret")},
                                   "server_metadata_url": "file:///etc/passwd"}}
     assert any("not an http(s) URL" in p for p in secrets_problems({"auth": bad_url}))
+
+
+def test_sign_in_rules_are_among_the_checks():
+    access = {"fj": {"access": {"Project": ["alice@acme.com"]}}}
+    # [auth] without an allow-list fails closed (fj.access.check_access)
+    assert any("no allow-list" in p for p in secrets_problems({"auth": AUTH}))
+    wrong = AUTH | {"redirect_uri": "https://app.example.com/callback"}
+    assert any("/oauth2callback" in p for p in secrets_problems({"auth": wrong} | access))
+    provider = {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")}
+    shared = {k: AUTH[k] for k in ("redirect_uri", "cookie_secret")}
+    named = {"auth": shared | {"my_idp": provider}} | access
+    assert any("cannot contain `_`" in p for p in secrets_problems(named))
 
 
 def test_misplaced_app_password_stops_every_page_with_no_data(served, keys):

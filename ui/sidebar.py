@@ -16,7 +16,7 @@ import streamlit as st
 from fj import FJError
 from fj.charts import role_colors
 from fj.filters import FilterOptions, Filters
-from ui import loader, state
+from ui import auth, loader, state
 from ui.loader import ProjectData
 from ui.source import ALL_PROJECTS, Project, Source, resolve_source
 from ui.text import md_escape
@@ -41,6 +41,9 @@ FILTER_DEFAULTS = {
     "f_pmax": None,
 }
 TZ_AUTO = "auto"
+#: Why a project named by a link is not shown: the same words whether it does not exist
+#: or the viewer may not see it, so a link cannot probe which projects exist.
+NOT_YOURS = "no such project among the ones you can see here."
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,16 @@ def narrow(**values: list[str]) -> None:
 def build_view() -> View | None:
     """Draw the sidebar, load the data and apply the filters; show a clear message on failure."""
     sidebar = st.sidebar
-    typed = st.session_state.get("fj_typed_key")
-    source = resolve_source(typed)
+    typed = st.session_state.get("fj_typed_key") if auth.typed_keys_allowed() else None
+    source = auth.restrict(resolve_source(typed))  # with sign-in: this viewer's projects only
+    if not source.projects:
+        st.error("None of your projects is configured on this dashboard.", icon=":material/block:")
+        return None
     projects = _select_projects(source, sidebar)
     label = ALL_PROJECTS if len(projects) > 1 else projects[0].name
 
     outcome = loader.load(projects, source)
-    if source.projects[0].kind in ("demo", "typed"):
+    if source.projects[0].kind in ("demo", "typed") and auth.typed_keys_allowed():
         _typed_key_box(sidebar)  # drawn every run, or Streamlit forgets the typed key
     if outcome.data is None:
         _show_error(outcome.error, outcome.failed_project, stale=None)
@@ -126,13 +132,17 @@ def build_view() -> View | None:
 
 def _select_projects(source: Source, sidebar) -> tuple[Project, ...]:
     if len(source.projects) == 1:
+        wanted = state.initial_value("project")
+        if "fj_project" not in st.session_state and wanted not in (None, source.projects[0].name):
+            st.session_state["fj_project"] = source.projects[0].name  # say it once
+            state.add_notice(f"Ignored project {wanted!r} from the link: {NOT_YOURS}")
         state.set_params({"project": None})
         return source.projects
     names = [p.name for p in source.projects] + [ALL_PROJECTS]
     if "fj_project" not in st.session_state:
         wanted = state.initial_value("project")
         if wanted is not None and wanted not in names:
-            state.add_notice(f"Ignored project {wanted!r} from the link: no such project here.")
+            state.add_notice(f"Ignored project {wanted!r} from the link: {NOT_YOURS}")
             wanted = None
         st.session_state["fj_project"] = wanted or names[0]
     name = sidebar.selectbox("Project", names, key="fj_project")
