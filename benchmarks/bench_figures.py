@@ -21,7 +21,6 @@ import plotly.tools
 from benchmarks import px_figures
 from benchmarks.harness import Config, Section, fmt_ms, fmt_n, interleaved, loaded_sessions
 from fj import charts, metrics
-from fj.filters import filter_options
 
 TZ = "Asia/Kolkata"
 TARGETS_MS = {"Overview": 20.0}
@@ -29,33 +28,48 @@ EVERY_PAGE_MS = 40.0
 
 
 def pages(frame, lib) -> dict[str, Callable[[], list]]:
-    """Return, per page and variant, a function building that page's figures with ``lib``."""
-    colors = lib.role_colors(filter_options(frame).roles)
-    weekly = metrics.timeseries(frame, freq="W", tz=TZ, by_role=True)
-    daily = metrics.timeseries(frame, freq="D", tz=TZ, by_role=True)
-    top = metrics.top_roles(frame, n=10)
+    """Return, per page and variant, a function building that page's figures with ``lib``.
+
+    ``fj.charts`` is called as the pages call it now; the plotly express
+    baseline as the pages called it before issue 17 (no "so far" period,
+    Top roles from ``top_roles``).
+    """
+    now = frame["created_at"].max()  # the newest session's period is the one not over
+    colors = charts.role_colors(charts.roles_by_weight(frame))
     by_role = metrics.breakdown(frame, "role")
     by_location = metrics.breakdown(frame, "location")
     histogram = metrics.profiles_histogram(frame)
+    named = charts.named_colors(colors, metrics.named_roles(frame))
 
-    def overview(ts):
+    def overview(freq):
+        ts = metrics.timeseries(frame, freq=freq, tz=TZ, by_role=True)
         cumulative = metrics.cumulative_from(ts)
+        if lib is px_figures:
+            top = metrics.top_roles(frame, n=10)
+            return lambda: [
+                lib.sessions_over_time(ts, metric="profiles", stacked=True, colors=colors),
+                lib.cumulative_chart(cumulative),
+                lib.top_roles_chart(top, colors=colors),
+            ]
+        partial = metrics.incomplete_period(freq, now=now, tz=TZ)
+        totals = metrics.role_totals(ts)
         return lambda: [
-            lib.sessions_over_time(ts, metric="profiles", stacked=True, colors=colors),
-            lib.cumulative_chart(cumulative),
-            lib.top_roles_chart(top, colors=colors),
+            lib.sessions_over_time(ts, stacked=True, colors=colors, partial=partial),
+            lib.cumulative_chart(cumulative, partial=partial),
+            lib.top_roles_chart(totals, colors=colors),
         ]
 
     def breakdown(bd, by):
+        shown = (named if lib is charts else colors) if by == "role" else None
         return lambda: [
-            lib.breakdown_chart(bd, by=by, metric="profiles", colors=colors),
+            lib.breakdown_chart(bd, by=by, metric="profiles", colors=shown),
             lib.profiles_histogram_chart(histogram),
-            lib.sourcing_vs_profiles_chart(bd, by=by),
+            lib.sourcing_vs_profiles_chart(bd, by=by, colors=shown),
         ]
 
     return {
-        "Overview: by week, by role (default)": overview(weekly),
-        "Overview: by day, by role": overview(daily),
+        "Overview: by week, by role (default)": overview("W"),
+        "Overview: by day, by role": overview("D"),
         "Breakdown: by role (default)": breakdown(by_role, "role"),
         "Breakdown: by location": breakdown(by_location, "location"),
     }

@@ -36,8 +36,11 @@ import plotly.graph_objects as go
 from fj.filters import NOT_STATED
 from fj.metrics import OTHER
 
-#: Mid-luminance qualitative colours (Tableau 10 without its grey, then four of
-#: plotly's Bold) that stay readable on white and on Streamlit's dark background.
+#: Mid-luminance qualitative colours, no two alike and none grey, that stay
+#: readable on white and on Streamlit's dark background: Tableau 10 without its
+#: grey, then six of plotly's Bold and Vivid. A view names at most
+#: ``fj.metrics.NAMED_ROLES`` roles, fewer than these, so no two roles shown
+#: together ever share a colour.
 PALETTE: tuple[str, ...] = (
     "#4C78A8",
     "#F58518",
@@ -50,12 +53,20 @@ PALETTE: tuple[str, ...] = (
     "#9D755D",
     "#7F3C8D",
     "#11A579",
-    "#008695",
+    "#3969AC",
     "#CF1C90",
+    "#80BA5A",
+    "#E68310",
 )
 
-#: Colour of the groups that are not one role: OTHER and NOT_STATED.
-GREY = "#A0A0A0"
+#: The two groups that are not one role, each its own neutral: OTHER (the
+#: roles not named, summed) a light grey, NOT_STATED (no role in the JD) a dark one.
+OTHER_COLOR = "#B4B4B4"
+NOT_STATED_COLOR = "#6E6E6E"
+GREY = OTHER_COLOR  # groups without a colour of their own
+
+#: How much lighter the bar of a period that is not over yet is drawn.
+PARTIAL_OPACITY = 0.45
 
 _PERIODS = {"D": "day", "W": "week", "M": "month"}
 
@@ -73,17 +84,35 @@ _MARGIN = {"l": 8, "r": 8, "t": 56, "b": 8}
 
 
 def role_colors(roles: Sequence[str]) -> dict[str, str]:
-    """Return a colour for each role, stable while filters change; OTHER and NOT_STATED grey.
+    """Return a colour for each role, stable while filters change, and for OTHER and NOT_STATED.
 
-    Pass every role of the project, not only the filtered ones, in a fixed
-    order: colours follow that order, so a role keeps its colour whatever
-    else is selected. Ordering the roles by their weight in the whole
-    project (``roles_by_weight``) gives the biggest roles distinct colours;
-    past the palette's length colours repeat.
+    Pass every role of the project in a fixed order (``roles_by_weight``):
+    the first ``len(PALETTE)`` roles keep their colour whatever else is
+    selected; ``named_colors`` gives the others one when they are shown.
+    OTHER and NOT_STATED get their own neutrals.
     """
     named = list(dict.fromkeys(str(r) for r in roles if r not in (OTHER, NOT_STATED)))
-    colors = {role: PALETTE[i % len(PALETTE)] for i, role in enumerate(named)}
-    return {**colors, OTHER: GREY, NOT_STATED: GREY}
+    return {
+        **dict(zip(named, PALETTE, strict=False)),
+        OTHER: OTHER_COLOR,
+        NOT_STATED: NOT_STATED_COLOR,
+    }
+
+
+def named_colors(colors: Mapping[str, str], named: Iterable[str]) -> dict[str, str]:
+    """Return the colours of the roles a view names, none shared, and of OTHER and NOT_STATED.
+
+    ``colors`` is ``role_colors`` of the project. A named role past the
+    palette's fixed colours takes one no other named role has (in name
+    order, so every chart of the view picks the same). Roles not named are
+    left out: charts draw them in OTHER's colour, as the Overview sums them.
+    """
+    roles = [str(r) for r in dict.fromkeys(named) if r not in (OTHER, NOT_STATED)]
+    shown = {r: colors[r] for r in roles if r in colors}
+    free = iter(c for c in PALETTE if c not in shown.values())
+    for role in sorted(r for r in roles if r not in shown):
+        shown[role] = next(free, OTHER_COLOR)
+    return {**shown, OTHER: OTHER_COLOR, NOT_STATED: NOT_STATED_COLOR}
 
 
 def roles_by_weight(frame: pd.DataFrame) -> list[str]:
@@ -99,86 +128,132 @@ def sessions_over_time(
     metric: str = "profiles",
     stacked: bool = False,
     colors: Mapping[str, str] | None = None,
+    partial: pd.Timestamp | None = None,
 ) -> go.Figure:
-    """Return a line (or stacked area) chart of ``fj.metrics.timeseries``, one line per role if any.
+    """Return bars of ``fj.metrics.timeseries`` per period, stacked by role when ``stacked``.
 
-    ``metric`` is "sessions" or "profiles". Lines carry no drill-down data
-    (it would double the payload of a long daily series): drill down from
-    the bars.
+    ``metric`` is "sessions" or "profiles". A by-role series drawn unstacked
+    is summed per period. ``partial`` (``fj.metrics.incomplete_period``) is
+    the period that is not over yet: its bars are lighter and say "so far".
+    Bars carry no drill-down data (it would double the payload of a long
+    daily series): drill down from the Top roles and Breakdown bars.
     """
     if metric not in ("sessions", "profiles"):
         raise ValueError(f"metric must be 'sessions' or 'profiles', not {metric!r}")
     period = _PERIODS[ts.attrs.get("freq", "W")]
     what = "Profiles sourced" if metric == "profiles" else "Sessions created"
+    by_role = stacked and "role" in ts.columns
+    if "role" in ts.columns and not by_role:
+        attrs = dict(ts.attrs)
+        ts = ts.groupby("bucket", sort=True)[[metric]].sum().reset_index()
+        ts.attrs.update(attrs)
     dates = _local_dates(ts["bucket"])
     values = ts[metric].to_numpy()
-    hover = f"{period.title()} of %{{x|%d %b %Y}}: %{{y:,d}} {metric}<extra></extra>"
-    line = {"type": "scatter", "mode": "lines"}
-    if stacked:
-        line["stackgroup"] = "1"
-    by_role = "role" in ts.columns
+    so_far = _so_far(ts["bucket"], partial)
+    words = np.where(so_far, " (so far)", "")
+    opacity = np.where(so_far, PARTIAL_OPACITY, 1.0)
+    hover = f"{period.title()} of %{{x|%d %b %Y}}: %{{y:,d}} {metric}"
+    hover += "%{customdata}<extra></extra>" if so_far.any() else "<extra></extra>"
+
+    def bars(rows: Any, color: str | None = None) -> dict[str, Any]:
+        trace: dict[str, Any] = {"type": "bar", "x": dates[rows], "y": values[rows]}
+        trace["marker"] = {} if color is None else {"color": color}
+        if so_far.any():
+            trace["marker"]["opacity"] = opacity[rows]
+            trace["customdata"] = words[rows]
+        return trace
+
     if by_role:
         order = _role_order(ts, metric)
-        colors = colors or role_colors(order)
+        colors = named_colors(colors or role_colors(order), order)
         roles = ts["role"].astype(str).to_numpy()
         traces = []
         for role in order:
-            rows = roles == role
             label = _escape_one(role)
             traces.append(
                 {
-                    **line,
-                    "x": dates[rows],
-                    "y": values[rows],
+                    **bars(roles == role, colors.get(role, OTHER_COLOR)),
                     "name": label,
                     "legendgroup": label,
-                    "line": {"color": colors.get(role, GREY)},
                     "hovertemplate": "%{fullData.name}<br>" + hover,
                 }
             )
     else:
-        traces = [{**line, "x": dates, "y": values, "showlegend": False, "hovertemplate": hover}]
+        traces = [{**bars(slice(None)), "showlegend": False, "hovertemplate": hover}]
     return _figure(
         traces,
         f"{what} per {period}" + (", by role" if by_role else ""),
         {"type": "date", "title": {"text": f"{period.title()} starting{_in_tz(ts)}"}},
         _count_axis(values, f"{what} ({metric} per {period})"),
+        barmode="stack",
+        bargap=0.1,
         legend={"title": {"text": "Role"}, "tracegroupgap": 0},
+        annotations=_so_far_note(dates, so_far, ts, metric),
     )
 
 
-def cumulative_chart(cum: pd.DataFrame) -> go.Figure:
-    """Return a line chart of ``fj.metrics.cumulative_profiles``: profiles sourced to date."""
-    period = _PERIODS[cum.attrs.get("freq", "W")]
-    trace = {
-        "type": "scatter",
-        "mode": "lines",
-        "x": _local_dates(cum["bucket"]),
-        "y": cum["cumulative_profiles"].to_numpy(),
-        "showlegend": False,
-        "hovertemplate": f"Up to the {period} of %{{x|%d %b %Y}}: %{{y:,d}} profiles"
-        "<extra></extra>",
-    }
-    return _figure(
-        [trace],
-        f"Profiles sourced, running total by {period} of session creation",
-        {"type": "date", "title": {"text": f"{period.title()} starting{_in_tz(cum)}"}},
-        {"title": {"text": "Profiles (running total)"}},
-    )
+def cumulative_chart(
+    cum: pd.DataFrame, *, metric: str = "profiles", partial: pd.Timestamp | None = None
+) -> go.Figure:
+    """Return a line of ``fj.metrics.cumulative_from``: profiles (or sessions) to date.
 
-
-def top_roles_chart(top: pd.DataFrame, colors: Mapping[str, str] | None = None) -> go.Figure:
-    """Return horizontal bars of ``fj.metrics.top_roles``, the most profiles at the top.
-
-    Clicking a bar gives its raw role through ``selected_groups``.
+    With ``partial`` (the period not over yet), the last step, into that
+    period, is dashed and says "so far".
     """
+    if metric not in ("sessions", "profiles"):
+        raise ValueError(f"metric must be 'sessions' or 'profiles', not {metric!r}")
+    period = _PERIODS[cum.attrs.get("freq", "W")]
+    dates = _local_dates(cum["bucket"])
+    values = cum[f"cumulative_{metric}"].to_numpy()
+    so_far = _so_far(cum["bucket"], partial)
+    hover = f"Up to the {period} of %{{x|%d %b %Y}}: %{{y:,d}} {metric}"
+    line = {"type": "scatter", "mode": "lines", "showlegend": False, "line": {"color": PALETTE[0]}}
+    done = ~so_far
+    traces = [
+        {**line, "x": dates[done], "y": values[done], "hovertemplate": hover + "<extra></extra>"}
+    ]
+    if so_far.any():
+        # The dashed step joins the last complete period to the one not over yet.
+        tail = np.flatnonzero(so_far)
+        tail = np.concatenate([tail[:1] - 1, tail]) if tail[0] > 0 else tail
+        traces.append(
+            {
+                **line,
+                "x": dates[tail],
+                "y": values[tail],
+                "line": {"color": PALETTE[0], "dash": "dash"},
+                "hovertemplate": hover + " (so far)<extra></extra>",
+            }
+        )
+    what = "Profiles sourced" if metric == "profiles" else "Sessions created"
+    return _figure(
+        traces,
+        f"{what}, running total by {period} of session creation",
+        {"type": "date", "title": {"text": f"{period.title()} starting{_in_tz(cum)}"}},
+        {"title": {"text": f"{what.split()[0]} (running total)"}, "rangemode": "tozero"},
+        showlegend=False,
+        annotations=_so_far_note(dates, so_far, cum, f"cumulative_{metric}"),
+    )
+
+
+def top_roles_chart(
+    top: pd.DataFrame, colors: Mapping[str, str] | None = None, *, metric: str = "profiles"
+) -> go.Figure:
+    """Return horizontal bars of ``fj.metrics.role_totals`` (or ``top_roles``), in its order.
+
+    With ``role_totals`` these are the roles the stacked chart names, then
+    OTHER and NOT_STATED. Clicking a bar gives its raw role through
+    ``selected_groups``.
+    """
+    what, unit, _ = _METRICS[metric]
     bars = top.rename(columns={"role": "group"})
     return _bars(
         bars,
-        "profiles",
-        colors or role_colors(bars["group"]),
-        title="Top roles by profiles sourced",
-        x_title="Profiles sourced (profiles)",
+        metric,
+        named_colors(colors or role_colors(bars["group"]), bars["group"]),
+        title=f"Roles by {what.lower()}",
+        x_title=f"{what} ({unit})",
+        unit=unit,
     )
 
 
@@ -259,10 +334,12 @@ def sourcing_vs_profiles_chart(
         marker["color"] = _colors_of(groups, colors)
     trace = {
         "type": "scatter",
-        "mode": "markers",
+        "mode": "markers+text",
         "x": data["median_sourcing_minutes"].to_numpy(),
         "y": data["avg_profiles"].to_numpy(),
         "hovertext": _escape(groups),
+        "text": _escape(_short(groups)),
+        "textposition": "top center",
         "customdata": _custom(groups, sessions),
         "marker": marker,
         "showlegend": False,
@@ -272,9 +349,11 @@ def sourcing_vs_profiles_chart(
     noun = _GROUP_NOUNS.get(by, by)
     return _figure(
         [trace],
-        f"Median sourcing time vs average profiles, per {noun}",
-        {"title": {"text": "Median sourcing time (minutes)"}},
-        {"title": {"text": "Average profiles per session"}},
+        f"Median sourcing time vs average profiles, per {noun}"
+        "<br><sup>Each bubble is one group; its area is the group's number of sessions</sup>",
+        # From zero: one group (after a drill-down) is not drawn on a 70.5-72 axis.
+        {"title": {"text": "Median sourcing time (minutes)"}, "rangemode": "tozero"},
+        {"title": {"text": "Average profiles per session"}, "rangemode": "tozero"},
         showlegend=False,
     )
 
@@ -380,6 +459,38 @@ def _escape_one(value: Any) -> str:
 def _colors_of(groups: Sequence[str], colors: Mapping[str, str]) -> list[str]:
     """The colour of each group, in order; groups the map lacks get GREY."""
     return [colors.get(group, GREY) for group in groups]
+
+
+def _so_far(buckets: pd.Series, partial: pd.Timestamp | None) -> np.ndarray:
+    """Which buckets are the period not over yet (``partial``; a later one too)."""
+    if partial is None or buckets.empty:
+        return np.zeros(len(buckets), dtype=bool)
+    return (buckets >= partial).to_numpy()
+
+
+def _so_far_note(
+    dates: np.ndarray, so_far: np.ndarray, frame: pd.DataFrame, column: str
+) -> list[dict[str, Any]]:
+    """The words "so far" above the period not over yet, if it is drawn."""
+    if not so_far.any():
+        return []
+    first = int(np.flatnonzero(so_far)[0])
+    top = frame.loc[frame["bucket"] == frame["bucket"].iloc[first], column].sum()
+    return [
+        {
+            "x": dates[first],
+            "y": top,
+            "text": "so far",
+            "showarrow": False,
+            "yanchor": "bottom",
+            "font": {"size": 11},
+        }
+    ]
+
+
+def _short(groups: Sequence[str], width: int = 18) -> list[str]:
+    """Point labels short enough to sit beside a bubble; the hover has the whole name."""
+    return [g if len(g) <= width else g[: width - 1] + "…" for g in groups]
 
 
 def _custom(groups: Sequence[str], sessions: np.ndarray) -> list[list[Any]]:

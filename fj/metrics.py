@@ -19,6 +19,9 @@ from fj.filters import NOT_STATED, Filters
 #: Label of the roles beyond the top N in a by-role time series.
 OTHER = "Other"
 
+#: How many roles the by-role charts name; the others are summed as OTHER.
+NAMED_ROLES = 8
+
 #: Time-series frequencies: day, week starting Monday, calendar month.
 FREQS = ("D", "W", "M")
 
@@ -231,7 +234,7 @@ def timeseries(
     freq: str = "W",
     tz: str,
     by_role: bool = False,
-    top_roles: int = 8,
+    top_roles: int = NAMED_ROLES,
 ) -> pd.DataFrame:
     """Return sessions and profiles per day, week (from Monday) or month in ``tz``.
 
@@ -283,18 +286,47 @@ def cumulative_profiles(frame: pd.DataFrame, *, freq: str = "W", tz: str) -> pd.
 def cumulative_from(series: pd.DataFrame) -> pd.DataFrame:
     """Return ``cumulative_profiles`` from a ``timeseries`` result, by role or not.
 
+    Columns: bucket, profiles, cumulative_profiles, sessions, cumulative_sessions.
     A page that already holds the series (the Overview draws it stacked by
-    role) gets the running total without a second pass over the sessions.
+    role) gets the running totals without a second pass over the sessions.
     """
     freq, tz = series.attrs["freq"], series.attrs["tz"]
     if "role" in series.columns:
         # Every bucket is present for every role shown (see timeseries), so the
         # per-bucket totals are the by-role cells summed.
-        series = series.groupby("bucket", sort=True)["profiles"].sum().reset_index()
+        series = series.groupby("bucket", sort=True)[["profiles", "sessions"]].sum().reset_index()
     result = series[["bucket", "profiles"]].assign(
-        cumulative_profiles=series["profiles"].cumsum().to_numpy()
+        cumulative_profiles=series["profiles"].cumsum().to_numpy(),
+        sessions=series["sessions"].to_numpy(),
+        cumulative_sessions=series["sessions"].cumsum().to_numpy(),
     )
     return _with_attrs(result.reset_index(drop=True), freq, tz)
+
+
+def role_totals(series: pd.DataFrame, by: str = "profiles") -> pd.DataFrame:
+    """Return role, sessions, profiles summed over a by-role ``timeseries``, in its legend's order.
+
+    The named roles come first, largest ``by`` ("profiles" or "sessions")
+    first, then ``OTHER`` and ``NOT_STATED`` when present: exactly the roles
+    the stacked chart names, so the two charts never disagree.
+    """
+    totals = series.groupby("role", sort=False)[["sessions", "profiles"]].sum()
+    folded = [r for r in (OTHER, NOT_STATED) if r in totals.index]
+    other = "sessions" if by == "profiles" else "profiles"
+    named = totals.drop(index=folded).sort_values([by, other], ascending=False, kind="stable")
+    result = pd.concat([named, totals.loc[folded]]).reset_index()
+    result["role"] = result["role"].astype("str")
+    return result[["role", "sessions", "profiles"]].astype(
+        {"sessions": "int64", "profiles": "int64"}
+    )
+
+
+def named_roles(frame: pd.DataFrame, n: int = NAMED_ROLES) -> list[str]:
+    """Return the roles a by-role ``timeseries`` of ``frame`` names (the others are ``OTHER``)."""
+    dated = frame["created_at"].notna().to_numpy()
+    profiles = frame["total_profiles"].to_numpy("float64", na_value=0)[dated]
+    _, names = _role_labels(frame["role"], dated, profiles, n)
+    return names[:-2]
 
 
 def top_roles(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -347,17 +379,29 @@ def profiles_histogram(frame: pd.DataFrame, bins: int = 20) -> pd.DataFrame:
     """Return how many sessions fall in each range of profile counts.
 
     Columns: bin_start (inclusive), bin_end (exclusive), sessions. Bins are
-    whole numbers of equal width, at most ``bins`` of them; sessions without a
-    count are left out.
+    of one round width (1, 2 or 5 times a power of ten: 0-9, 10-19...), the
+    first starting at a multiple of it, at most ``bins`` of them; sessions
+    without a count are left out.
     """
     counts = frame["total_profiles"].dropna().to_numpy("int64")
     if counts.size == 0:
         return pd.DataFrame({"bin_start": [], "bin_end": [], "sessions": []}, dtype="int64")
     low, high = int(counts.min()), int(counts.max())
-    width = max(1, -(-(high - low + 1) // bins))
-    edges = low + width * np.arange(-(-(high - low + 1) // width) + 1)
+    width = round_bin_width(low, high, bins)
+    first = low // width * width
+    edges = first + width * np.arange((high - first) // width + 2)
     sessions, _ = np.histogram(counts, edges)
     return pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "sessions": sessions})
+
+
+def round_bin_width(low: int, high: int, bins: int) -> int:
+    """Return the smallest width of 1, 2 or 5 times a power of ten that covers low..high in bins."""
+    width = 1
+    while True:
+        for step in (1, 2, 5):
+            if (high - low // (width * step) * (width * step)) // (width * step) + 1 <= bins:
+                return width * step
+        width *= 10
 
 
 def suggest_freq(frame: pd.DataFrame) -> str:

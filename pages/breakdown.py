@@ -13,11 +13,17 @@ page.header(view, "Breakdown")
 
 
 def _drill_down(chart_key: str, by: str) -> None:
-    """Narrow the shared filters to the clicked groups (runs before the next script run)."""
+    """Narrow the shared filters to the clicked groups and break down by the next dimension.
+
+    Runs before the next script run. Staying on the clicked dimension would
+    draw one bar (and a one-point scatter); the next one splits what was clicked.
+    """
     selection = st.session_state[chart_key].selection
     groups = charts.selected_groups(selection.get("points", []))
     if groups and by in DIMENSIONS:
         narrow(**{by: [g for g in groups if g in _offered(by)]})
+        dimensions = list(DIMENSIONS)
+        state.set_choice("by", dimensions[(dimensions.index(by) + 1) % len(dimensions)])
 
 
 def _offered(by: str) -> tuple[str, ...]:
@@ -40,12 +46,16 @@ if not page.empty_state(view):
             param="measure",
         )
     breakdown = metrics.breakdown(view.frame, by)
+    # Roles keep the Overview's colours; roles it sums as Other take Other's.
+    colors = (
+        charts.named_colors(view.colors, metrics.named_roles(view.frame)) if by == "role" else None
+    )
     st.caption(
         ":material/ads_click: Click a bar (or a point) to narrow the filters to that "
         f"{DIMENSIONS[by].lower()}; *Clear filters* in the sidebar goes back."
     )
     st.plotly_chart(
-        charts.breakdown_chart(breakdown, by=by, metric=metric, colors=view.colors),
+        charts.breakdown_chart(breakdown, by=by, metric=metric, colors=colors),
         key=f"chart_breakdown_{by}",
         on_select=lambda: _drill_down(f"chart_breakdown_{by}", by),
         selection_mode="points",
@@ -56,7 +66,7 @@ if not page.empty_state(view):
         st.plotly_chart(charts.profiles_histogram_chart(hist), key="chart_histogram")
     with col2:
         st.plotly_chart(
-            charts.sourcing_vs_profiles_chart(breakdown, by=by),
+            charts.sourcing_vs_profiles_chart(breakdown, by=by, colors=colors),
             key=f"chart_sourcing_{by}",
             on_select=lambda: _drill_down(f"chart_sourcing_{by}", by),
             selection_mode="points",

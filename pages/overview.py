@@ -86,20 +86,30 @@ if not page.empty_state(view):
     with right:
         stacked = st.toggle("Stack by role", value=True, key="view_stacked")
 
-    ts = metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=stacked)
+    # One by-role series feeds all three charts, so they name the same roles.
+    ts = metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True)
+    partial = metrics.incomplete_period(freq, now=view.now, tz=view.tz)
     st.plotly_chart(
-        charts.sessions_over_time(ts, metric=metric, stacked=stacked, colors=view.colors),
+        charts.sessions_over_time(
+            ts, metric=metric, stacked=stacked, colors=view.colors, partial=partial
+        ),
         key="chart_over_time",
     )
     st.caption(
         ":material/info: `totalProfiles` is the count **today**: a session created in March "
         "that fetched more profiles in May counts them all in March. Read these charts as "
-        "cohorts by creation date, not as activity over time."
+        "cohorts by creation date, not as activity over time. The lighter bar is the "
+        "period not over yet (so far)."
     )
     col1, col2 = st.columns(2)
     with col1:
         cumulative = metrics.cumulative_from(ts)
-        st.plotly_chart(charts.cumulative_chart(cumulative), key="chart_cumulative")
+        st.plotly_chart(
+            charts.cumulative_chart(cumulative, metric=metric, partial=partial),
+            key="chart_cumulative",
+        )
     with col2:
-        top = metrics.top_roles(view.frame, n=10)
-        st.plotly_chart(charts.top_roles_chart(top, colors=view.colors), key="chart_top_roles")
+        top = metrics.role_totals(ts, by=metric)
+        st.plotly_chart(
+            charts.top_roles_chart(top, colors=view.colors, metric=metric), key="chart_top_roles"
+        )

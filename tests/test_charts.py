@@ -8,10 +8,13 @@ import pytest
 from frames import sessions_frame, synthetic_sessions
 
 from fj.charts import (
-    GREY,
+    NOT_STATED_COLOR,
+    OTHER_COLOR,
     PALETTE,
+    PARTIAL_OPACITY,
     breakdown_chart,
     cumulative_chart,
+    named_colors,
     profiles_histogram_chart,
     role_colors,
     roles_by_weight,
@@ -23,10 +26,15 @@ from fj.charts import (
 )
 from fj.filters import NOT_STATED, Filters, filter_options
 from fj.metrics import (
+    NAMED_ROLES,
     OTHER,
     breakdown,
+    cumulative_from,
     cumulative_profiles,
+    incomplete_period,
+    named_roles,
     profiles_histogram,
+    role_totals,
     suggest_freq,
     timeseries,
     top_roles,
@@ -176,11 +184,20 @@ def test_role_colours_follow_the_given_order():
         "b": PALETTE[0],
         "a": PALETTE[1],
         "c": PALETTE[2],
-        OTHER: GREY,
-        NOT_STATED: GREY,
+        OTHER: OTHER_COLOR,
+        NOT_STATED: NOT_STATED_COLOR,
     }
     many = role_colors([f"r{i:02d}" for i in range(len(PALETTE))])
-    assert len(set(many.values()) - {GREY}) == len(PALETTE)
+    assert len(set(many.values()) - {OTHER_COLOR, NOT_STATED_COLOR}) == len(PALETTE)
+
+
+def test_the_palette_has_no_repeats_no_greys_and_two_distinct_neutrals():
+    assert len(set(PALETTE)) == len(PALETTE) > NAMED_ROLES
+    assert OTHER_COLOR != NOT_STATED_COLOR
+    assert not {OTHER_COLOR, NOT_STATED_COLOR} & set(PALETTE)
+    for color in PALETTE:
+        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+        assert max(r, g, b) - min(r, g, b) > 40, color  # a hue, not a grey
 
 
 def test_the_biggest_roles_come_first_so_they_get_distinct_colours():
@@ -195,13 +212,13 @@ def test_the_biggest_roles_come_first_so_they_get_distinct_colours():
 
 
 def trace_colors(fig):
-    """The colour of each bar (one trace of bars) or of each trace, by its shown label."""
+    """The colour of each group, by its shown label: per mark of one trace, or per named trace."""
     found = {}
     for trace in fig.data:
-        if trace.type == "bar":
-            found.update(zip(trace.y, trace.marker.color, strict=True))
+        if trace.name is not None:
+            found[trace.name] = trace.marker.color
         else:
-            found[trace.name] = trace.line.color
+            found.update(zip(trace.y, trace.marker.color, strict=True))
     return found
 
 
@@ -211,18 +228,135 @@ def test_a_role_keeps_its_colour_when_filters_change():
     narrowed = trace_colors(top_roles_chart(top_roles(part), COLORS))
     assert narrowed.keys() < whole.keys()
     assert all(whole[name] == color for name, color in narrowed.items())
-    assert narrowed["(not stated)"] == GREY
+    assert narrowed["(not stated)"] == NOT_STATED_COLOR
 
 
-def test_other_and_not_stated_lines_are_grey():
+def test_other_and_not_stated_have_their_own_neutrals_in_the_stacked_bars():
     frame = synthetic_sessions(2_000, roles=12)
     colors = role_colors(filter_options(frame).roles)
     series = timeseries(frame, tz="UTC", by_role=True, top_roles=3)
-    fig = sessions_over_time(series, colors=colors)
-    lines = {trace.name: trace.line.color for trace in fig.data}
-    assert lines[OTHER] == lines[NOT_STATED] == GREY
-    assert len(lines) == 5
-    assert len({lines[name] for name in lines if name not in (OTHER, NOT_STATED)}) == 3
+    fig = sessions_over_time(series, colors=colors, stacked=True)
+    bars = {trace.name: trace.marker.color for trace in fig.data}
+    assert bars[OTHER] == OTHER_COLOR
+    assert bars[NOT_STATED] == NOT_STATED_COLOR
+    assert len(bars) == 5
+    assert len({bars[name] for name in bars if name not in (OTHER, NOT_STATED)}) == 3
+
+
+def overview_and_breakdown(frame, colors, metric="profiles", partial=None):
+    """The figures the Overview and the Breakdown draw for a view, as the pages build them."""
+    series = timeseries(frame, freq="W", tz="UTC", by_role=True)
+    named = named_colors(colors, named_roles(frame))
+    by_role = breakdown(frame, "role")
+    return {
+        "stacked": sessions_over_time(
+            series, metric=metric, stacked=True, colors=colors, partial=partial
+        ),
+        "cumulative": cumulative_chart(cumulative_from(series), metric=metric, partial=partial),
+        "top roles": top_roles_chart(role_totals(series, by=metric), colors, metric=metric),
+        "breakdown": breakdown_chart(by_role, by="role", metric=metric, colors=named),
+        "scatter": sourcing_vs_profiles_chart(by_role, colors=named),
+    }
+
+
+@pytest.mark.parametrize("ranks", [range(0, 30), range(14, 30), range(20, 26)])
+def test_every_named_role_has_its_own_colour_the_same_on_every_chart(ranks):
+    """Views whose roles are past the palette's fixed colours (ranks 16-30) included."""
+    project = synthetic_sessions(20_000, roles=30)
+    colors = role_colors(roles_by_weight(project))
+    chosen = tuple(roles_by_weight(project)[i] for i in ranks)
+    view = Filters(roles=chosen).apply(project, now=NOW, tz="UTC")
+    figs = overview_and_breakdown(view, colors)
+    stacked = trace_colors(figs["stacked"])
+    named = [name for name in stacked if name not in (OTHER, NOT_STATED)]
+    assert 0 < len(named) <= NAMED_ROLES
+    assert len({stacked[name] for name in named}) == len(named)  # none shared
+    assert not {stacked[name] for name in named} & {OTHER_COLOR, NOT_STATED_COLOR}
+    for chart in ("top roles", "breakdown"):
+        shown = trace_colors(figs[chart])
+        assert all(shown[name] == stacked[name] for name in named if name in shown), chart
+        unnamed = set(shown) - set(stacked)
+        assert all(shown[name] == OTHER_COLOR for name in unnamed), chart  # summed as Other
+
+
+def test_top_roles_and_the_stacked_chart_name_the_same_roles():
+    frame = synthetic_sessions(20_000, roles=30)
+    figs = overview_and_breakdown(frame, role_colors(roles_by_weight(frame)))
+    stacked = [trace.name for trace in figs["stacked"].data]
+    top = list(figs["top roles"].data[0].y)
+    assert set(top) == set(stacked)
+    assert OTHER in top and NOT_STATED in top
+    assert top[-2:] == [OTHER, NOT_STATED]
+
+
+def test_over_time_is_stacked_bars_and_the_running_total_a_line():
+    for freq in ("D", "W", "M"):
+        series = timeseries(FRAME, freq=freq, tz="UTC", by_role=True)
+        stacked = sessions_over_time(series, stacked=True, colors=COLORS)
+        assert {trace.type for trace in stacked.data} == {"bar"}
+        assert stacked.layout.barmode == "stack"
+        total = sessions_over_time(series, stacked=False)
+        assert [trace.type for trace in total.data] == ["bar"]
+        assert list(total.data[0].y) == list(
+            timeseries(FRAME, freq=freq, tz="UTC")["profiles"]
+        )  # summed over roles
+    cumulative = cumulative_chart(cumulative_profiles(FRAME, freq="W", tz="UTC"))
+    assert [(trace.type, trace.mode) for trace in cumulative.data] == [("scatter", "lines")]
+
+
+def test_the_sessions_choice_applies_to_the_running_total_and_the_roles():
+    frame = synthetic_sessions(5_000, roles=12)
+    figs = overview_and_breakdown(frame, role_colors(roles_by_weight(frame)), metric="sessions")
+    series = timeseries(frame, freq="W", tz="UTC")
+    assert figs["cumulative"].data[0].y[-1] == series["sessions"].sum()
+    assert "Sessions" in figs["cumulative"].layout.title.text
+    totals = role_totals(timeseries(frame, freq="W", tz="UTC", by_role=True), by="sessions")
+    assert list(figs["top roles"].data[0].x) == list(totals["sessions"])
+    named = totals["sessions"][~totals["role"].isin([OTHER, NOT_STATED])]
+    assert named.is_monotonic_decreasing
+    assert figs["top roles"].layout.title.text == "Roles by sessions"
+
+
+def test_the_period_not_over_yet_is_lighter_dashed_and_says_so_far():
+    now = dt.datetime(2024, 5, 15, 12, 0, tzinfo=dt.UTC)  # a Wednesday: its week is not over
+    partial = incomplete_period("W", now=now, tz="UTC")
+    figs = overview_and_breakdown(FRAME, COLORS, partial=partial)
+    stacked = figs["stacked"]
+    last = "2024-05-13"
+    for trace in stacked.data:
+        opacity = dict(zip(trace.x, trace.marker.opacity, strict=True))
+        assert opacity[last] == PARTIAL_OPACITY
+        assert all(value == 1.0 for day, value in opacity.items() if day != last)
+    assert [note.text for note in stacked.layout.annotations] == ["so far"]
+    assert stacked.layout.annotations[0].x == last
+    solid, dashed = figs["cumulative"].data
+    assert last not in solid.x and dashed.line.dash == "dash"
+    assert list(dashed.x) == ["2024-05-06", last]  # from the last complete week
+    assert [note.text for note in figs["cumulative"].layout.annotations] == ["so far"]
+    # A week that is over is drawn plainly.
+    over = overview_and_breakdown(
+        FRAME,
+        COLORS,
+        partial=incomplete_period("W", now=dt.datetime(2024, 6, 30, tzinfo=dt.UTC), tz="UTC"),
+    )
+    assert not over["stacked"].layout.annotations
+    assert len(over["cumulative"].data) == 1
+
+
+def test_histogram_bars_say_round_ranges():
+    frame = sessions_frame(*((f"s{i}", None, n) for i, n in enumerate(range(0, 95))))
+    fig = profiles_histogram_chart(profiles_histogram(frame))
+    assert list(fig.data[0].x) == [f"{a}–{a + 4}" for a in range(0, 95, 5)]
+
+
+def test_the_scatter_labels_its_bubbles_and_says_what_their_size_is():
+    fig = sourcing_vs_profiles_chart(breakdown(FRAME, "role"), colors=COLORS)
+    trace = fig.data[0]
+    assert "text" in trace.mode
+    assert "&lt;b&gt;x&lt;/b&gt;" in trace.text
+    assert "number of sessions" in fig.layout.title.text
+    one = sourcing_vs_profiles_chart(breakdown(FRAME.iloc[:1], "role"))
+    assert one.layout.xaxis.rangemode == one.layout.yaxis.rangemode == "tozero"
 
 
 # -- titles, axes, template ---------------------------------------------------

@@ -285,8 +285,15 @@ def test_unknown_frequency_is_refused():
 
 def test_cumulative_profiles_add_up_bucket_by_bucket():
     series = cumulative_profiles(FRAME, freq="W", tz="UTC")
-    assert list(series.columns) == ["bucket", "profiles", "cumulative_profiles"]
+    assert list(series.columns) == [
+        "bucket",
+        "profiles",
+        "cumulative_profiles",
+        "sessions",
+        "cumulative_sessions",
+    ]
     assert list(series["cumulative_profiles"]) == [100, 130, 160]
+    assert list(series["cumulative_sessions"]) == list(series["sessions"].cumsum())
 
 
 @pytest.mark.parametrize(
@@ -343,13 +350,28 @@ def test_breakdown_refuses_other_columns():
 # -- histogram ----------------------------------------------------------------
 
 
-def test_histogram_bins_are_whole_numbers_of_equal_width():
-    # Counts 0, 0, 7, 10, 20, 30, 100: 0..100 in 5 bins of width ceil(101 / 5) = 21.
+def test_histogram_bins_are_round_ranges_of_equal_width():
+    # Counts 0, 0, 7, 10, 20, 30, 100: 0..100 needs 6 bins of 20, so 3 of 50 (at most 5).
     assert profiles_histogram(FRAME, bins=5).to_dict("list") == {
-        "bin_start": [0, 21, 42, 63, 84],
-        "bin_end": [21, 42, 63, 84, 105],
-        "sessions": [5, 1, 0, 0, 1],
+        "bin_start": [0, 50, 100],
+        "bin_end": [50, 100, 150],
+        "sessions": [6, 0, 1],
     }
+    assert profiles_histogram(FRAME, bins=20)["bin_start"].tolist() == list(range(0, 101, 10))
+
+
+@pytest.mark.parametrize(
+    ("low", "high"), [(0, 9), (0, 20), (3, 77), (26, 513), (0, 1), (990, 2011)]
+)
+def test_histogram_edges_are_round_numbers(low, high):
+    frame = sessions_frame(*((f"s{i}", None, n) for i, n in enumerate(range(low, high + 1))))
+    histogram = profiles_histogram(frame, bins=20)
+    width = int(histogram["bin_end"][0] - histogram["bin_start"][0])
+    assert width in {m * 10**k for m in (1, 2, 5) for k in range(4)}
+    assert (histogram["bin_start"] % width == 0).all()
+    assert (histogram["bin_end"] - histogram["bin_start"] == width).all()
+    assert len(histogram) <= 20
+    assert histogram["sessions"].sum() == high - low + 1
 
 
 def test_histogram_of_one_value_is_one_bin():

@@ -263,7 +263,9 @@ def test_running_total_from_the_by_role_series_equals_the_one_from_the_sessions(
         series = metrics.timeseries(part, freq=freq, tz="Asia/Kolkata", by_role=True, top_roles=top)
         plain = metrics.timeseries(part, freq=freq, tz="Asia/Kolkata")
         expected = plain[["bucket", "profiles"]].assign(
-            cumulative_profiles=plain["profiles"].cumsum()
+            cumulative_profiles=plain["profiles"].cumsum(),
+            sessions=plain["sessions"],
+            cumulative_sessions=plain["sessions"].cumsum(),
         )
         assert expected.equals(metrics.cumulative_profiles(part, freq=freq, tz="Asia/Kolkata"))
         for given in (series, plain):

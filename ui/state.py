@@ -109,6 +109,11 @@ def choice(
     return value
 
 
+def set_choice(key: str, value: str) -> None:
+    """Change a ``choice`` from a widget callback (before the choice is drawn again)."""
+    st.session_state[f"view_{key}"] = value
+
+
 # Streamlit still has a legacy mode for apps with a `pages/` folder: the first run
 # of a server process (and every AppTest rerun) may execute a page file directly,
 # without the entry point. Pages then hand over to the entry point, which builds
