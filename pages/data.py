@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui import auth, page
+from ui import auth, history, page
 from ui.sidebar import current_view
 from ui.source import KIND_LABELS
 
@@ -29,6 +29,10 @@ st.table({"": list(rows), "Value": list(rows.values())}, hide_index=True)
 
 st.subheader("Access")
 st.table(auth.access_rows(), hide_index=True)
+
+st.subheader("History")
+history_rows = history.info_rows(view)
+st.table({"": list(history_rows), "Value": list(history_rows.values())}, hide_index=True)
 
 st.subheader("Data-quality report")
 problems = data.problems

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from fj import charts, digest, metrics
-from ui import page, state
+from ui import history, page, state
 from ui.sidebar import current_view
 from ui.text import md_escape
 
@@ -86,21 +86,31 @@ if not page.empty_state(view):
     with right:
         stacked = st.toggle("Stack by role", value=True, key="view_stacked")
 
+    timing = state.choice(
+        "Profiles over time",
+        "timing",
+        {"cohorts": "By creation date (cohorts)", "activity": "When sourced (activity)"},
+        "cohorts",
+        param="timing",
+    )
     # One by-role series feeds all three charts, so they name the same roles.
     ts = metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True)
     partial = metrics.incomplete_period(freq, now=view.now, tz=view.tz)
-    st.plotly_chart(
-        charts.sessions_over_time(
-            ts, metric=metric, stacked=stacked, colors=view.colors, partial=partial
-        ),
-        key="chart_over_time",
-    )
-    st.caption(
-        ":material/info: `totalProfiles` is the count **today**: a session created in March "
-        "that fetched more profiles in May counts them all in March. Read these charts as "
-        "cohorts by creation date, not as activity over time. The lighter bar is the "
-        "period not over yet (so far)."
-    )
+    if timing == "activity":
+        history.draw_activity(view, freq, by_role=stacked)
+    else:
+        st.plotly_chart(
+            charts.sessions_over_time(
+                ts, metric=metric, stacked=stacked, colors=view.colors, partial=partial
+            ),
+            key="chart_over_time",
+        )
+        st.caption(
+            ":material/info: `totalProfiles` is the count **today**: a session created in "
+            "March that fetched more profiles in May counts them all in March. Read these "
+            "charts as cohorts by creation date; pick *When sourced (activity)* for what was "
+            "sourced when. The lighter bar is the period not over yet (so far)."
+        )
     col1, col2 = st.columns(2)
     with col1:
         cumulative = metrics.cumulative_from(ts)
@@ -113,3 +123,5 @@ if not page.empty_state(view):
         st.plotly_chart(
             charts.top_roles_chart(top, colors=view.colors, metric=metric), key="chart_top_roles"
         )
+
+    history.draw_since_last_week(view)

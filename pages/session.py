@@ -13,7 +13,7 @@ from fj import FJError
 from fj import candidates as cands
 from fj.export import to_csv
 from ui import candidates as loader
-from ui import page
+from ui import history, page
 from ui.sidebar import current_view
 from ui.text import md_escape
 
@@ -221,6 +221,7 @@ if target is None:
 else:
     loader.remember_session(target.session_id)
     draw_header(target)
+    history.draw_session_growth(target, view.tz)
     try:
         with st.spinner("Loading the session's status and candidates from the FJ API…"):
             status = loader.session_status(target)

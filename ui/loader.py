@@ -30,6 +30,7 @@ from fj.demo import demo_payload
 from fj.filters import FilterOptions, filter_options
 from fj.frame import load_sessions
 from fj.tables import combine_projects
+from ui import history
 from ui.source import Project, Source, setting
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,10 @@ class ProjectData:
     #: What the filters offer, and the roles by weight (for colours): computed once per fetch.
     options: FilterOptions
     roles_by_weight: tuple[str, ...]
+    #: The history keys of the projects (none for the demo, or when history is off), and
+    #: why history is off, if it is.
+    history_projects: tuple[str, ...] = ()
+    history_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,10 +82,35 @@ class LoadOutcome:
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_project(api_key: str, base_url: str) -> ProjectData:
-    """Fetch and parse one project's sessions (cached per key and base URL for the TTL)."""
+    """Fetch and parse one project's sessions (cached per key and base URL for the TTL).
+
+    The fetch asks with the ETag of the last copy: a 304 keeps that copy (nothing
+    downloaded or parsed). Every fetch is recorded in the history (ui.history).
+    """
+    last = _last_copy(api_key, base_url)
     with FJClient(api_key, base_url, **client_options()) as client:
-        loaded = client.load_sessions()
-    return _project_data(loaded)
+        loaded, etag = client.load_sessions_if_changed(last.etag if last.loaded else None)
+    not_modified = loaded is None
+    if not_modified:
+        loaded = last.loaded
+    else:
+        last.loaded, last.etag = loaded, etag
+    note = history.record_fetch(api_key, loaded, etag, not_modified)
+    return _project_data(loaded, note)
+
+
+class _LastCopy:
+    """The last sessions fetched for a key and base URL, and their ETag."""
+
+    def __init__(self) -> None:
+        self.loaded = None
+        self.etag: str | None = None
+
+
+@st.cache_resource(max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _last_copy(api_key: str, base_url: str) -> _LastCopy:
+    # Outlives fetch_project's TTL and Refresh, so the next fetch can ask If-None-Match.
+    return _LastCopy()
 
 
 def client_options() -> dict[str, Any]:
@@ -109,8 +139,10 @@ def demo_project(today: dt.date) -> ProjectData:
     return _project_data(load_sessions(demo_payload(today)))
 
 
-def _project_data(loaded) -> ProjectData:
+def _project_data(loaded, note: history.HistoryNote | None = None) -> ProjectData:
     return ProjectData(
+        history_projects=(note.project,) if note and note.project and not note.off_reason else (),
+        history_note=note.off_reason if note else None,
         frame=loaded.frame,
         problems=loaded.problems,
         sample_record=loaded.sample_record,
@@ -174,4 +206,6 @@ def _combine(parts: dict[str, ProjectData]) -> ProjectData:
         fetched_at=min(d.fetched_at for d in parts.values()),
         options=filter_options(frame),
         roles_by_weight=tuple(roles_by_weight(frame)),
+        history_projects=tuple(p for d in parts.values() for p in d.history_projects),
+        history_note=next((d.history_note for d in parts.values() if d.history_note), None),
     )

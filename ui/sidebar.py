@@ -16,7 +16,7 @@ import streamlit as st
 from fj import FJError
 from fj.charts import role_colors
 from fj.filters import FilterOptions, Filters
-from ui import auth, loader, state
+from ui import auth, history, loader, state
 from ui.loader import ProjectData
 from ui.source import ALL_PROJECTS, Project, Source, resolve_source
 from ui.text import md_escape
@@ -170,6 +170,7 @@ def _freshness(sidebar, data: ProjectData, projects, source: Source) -> None:
     local = data.fetched_at.astimezone(_zone(_timezone_name()))
     ago = "just now" if minutes < 1 else f"{minutes} min ago"
     sidebar.caption(f"Data as of {local:%H:%M} ({ago})")
+    history.status_line(sidebar, data)
     _refresh_button(sidebar, projects, source)
 
 

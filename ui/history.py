@@ -1,0 +1,279 @@
+"""Streamlit glue for the history (:mod:`fj.history`): which database, record a fetch, read.
+
+The database comes from ``[connections.fj_history]`` in secrets (Streamlit's
+``st.connection("fj_history", type="sql")`` convention: a ``url``, or its parts),
+else ``FJ_HISTORY_URL``, else the default SQLite file; ``off`` turns it off. One
+``History`` (one SQLAlchemy engine and its pool) per URL is kept for the server's
+life. Nothing here stops the dashboard: a database that cannot be opened or
+written leaves it on live data, and :func:`status_line` says history is off and why.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from fj.history import History, HistoryError, WeekFacts, project_key, url_from_settings
+from ui.source import read_secret
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HistoryNote:
+    """What became of recording one fetch: the project's history key, or why history is off."""
+
+    project: str | None
+    off_reason: str | None = None
+    line: str | None = None  # e.g. "sessions seen 300, new 0, grown 2, unchanged 298"
+
+
+def database_url() -> tuple[str | None, str]:
+    """Return (URL or None when off, where it was set)."""
+    return url_from_settings(read_secret("connections", {}).get("fj_history"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open(url: str) -> History:
+    return History(url)  # raises HistoryError: not cached, tried again on the next fetch
+
+
+def store() -> tuple[History | None, str | None]:
+    """Return (the history, None), or (None, why history is off)."""
+    try:
+        url, origin = database_url()
+    except (ValueError, TypeError) as exc:
+        return None, f"History is off: [connections.fj_history] is not usable ({exc})."
+    if url is None:
+        return None, f"History is off ({origin} is set to off)."
+    try:
+        return _open(url), None
+    except HistoryError as err:
+        return None, str(err)
+
+
+def record_fetch(api_key: str, loaded, etag: str | None, not_modified: bool) -> HistoryNote:
+    """Record one fetch of a project's sessions (or its 304); never raises."""
+    history, reason = store()
+    try:
+        project = project_key(loaded.frame, api_key)
+    except ValueError:
+        return HistoryNote(None, "History is off for this project: it cannot be told apart.")
+    if history is None:
+        return HistoryNote(project, reason)
+    from fj.history import key_fingerprint
+
+    try:
+        if not_modified:
+            result = history.record_not_modified(project)
+        else:
+            result = history.record(
+                project, loaded.frame, etag=etag, key_fingerprint=key_fingerprint(api_key)
+            )
+    except HistoryError as err:
+        log.warning("%s", err)
+        return HistoryNote(project, str(err))
+    log.info("history of %s: %s", project[:8], result.line())
+    return HistoryNote(project, None, result.line())
+
+
+def projects_of(view) -> tuple[str, ...]:
+    """The history keys of the projects in the view (none for the demo)."""
+    return view.data.history_projects
+
+
+def off_reason(view) -> str | None:
+    """Why history is off for this view, or None when it is on."""
+    if view.is_demo:
+        return "History is kept for your own projects: the bundled demo has none."
+    if view.data.history_note:
+        return view.data.history_note
+    if not projects_of(view):
+        return "History is off for this project."
+    return None
+
+
+def status_line(sidebar, view_data) -> None:
+    """One line in the sidebar when history is off for the loaded data."""
+    if view_data.history_note:
+        sidebar.caption(f":material/history_toggle_off: {view_data.history_note}")
+
+
+def _read(method: str, *args, **kwargs):
+    history, reason = store()
+    if history is None:
+        raise HistoryError(reason or "History is off.")
+    return getattr(history, method)(*args, **kwargs)
+
+
+def activity(view, freq: str, by_role: bool) -> pd.DataFrame:
+    """Profiles added per period in the view's timezone (raises HistoryError when off)."""
+    return _read("activity", projects_of(view), freq=freq, tz=view.tz, by_role=by_role)
+
+
+def since_last_week(view) -> WeekFacts:
+    """The "since last week" facts as of the view's time (raises HistoryError when off)."""
+    return _read("since_last_week", projects_of(view), now=view.now)
+
+
+def growth(row: pd.Series, api_key: str | None) -> pd.DataFrame:
+    """One session's recorded counts over time (raises HistoryError when off)."""
+    project = project_key(pd.DataFrame([row]), api_key)
+    return _read("growth", project, str(row["session_id"]))
+
+
+def info(view) -> dict:
+    """Where history lives, since when, how many checks and snapshots (raises when off)."""
+    return _read("info", projects_of(view))
+
+
+# -- panels the pages compose -----------------------------------------------------------------
+
+PLACEMENT = (
+    ":material/info: **When sourced** comes from the history this dashboard records on each "
+    "fetch: a session's growth between two snapshots is placed at the later snapshot's "
+    "`updatedAt`, a session seen for the first time counts its whole total at its "
+    "`updatedAt` (else `createdAt`), and a decrease (or a session gone) is a negative "
+    "correction. Summed over all periods it equals today's total. Sidebar filters do not "
+    "apply to it."
+)
+
+
+def draw_activity(view, freq: str, by_role: bool) -> None:
+    """The Overview's "When sourced (activity)" chart, or why there is none."""
+    from fj import charts
+
+    reason = off_reason(view)
+    if reason:
+        st.info(reason, icon=":material/history_toggle_off:")
+        return
+    try:
+        table = activity(view, freq, by_role)
+    except HistoryError as err:
+        st.info(str(err), icon=":material/history_toggle_off:")
+        return
+    since = table.attrs.get("since")
+    if table.empty:
+        st.info("History has no profiles recorded yet.", icon=":material/history:")
+        return
+    st.plotly_chart(
+        charts.activity_chart(table, since=since, colors=view.colors), key="chart_activity"
+    )
+    if since is not None:
+        st.caption(
+            f"History since {since.tz_convert(view.tz):%Y-%m-%d %H:%M} ({view.tz}): what "
+            "sessions held when history started counts at their own `updatedAt`."
+        )
+    st.caption(PLACEMENT)
+
+
+def draw_since_last_week(view) -> None:
+    """The "Since last week" panel: new, grown, still processing, stuck at zero."""
+    st.subheader("Since last week")
+    reason = off_reason(view)
+    if reason:
+        st.caption(reason)
+        return
+    try:
+        facts = since_last_week(view)
+    except HistoryError as err:
+        st.caption(str(err))
+        return
+    cards = st.columns(4)
+    for card, (label, value, help_text) in zip(
+        cards,
+        [
+            ("New sessions", facts.new_sessions, "Created in the last 7 days."),
+            ("Sessions that grew", len(facts.grew),
+             f"{int(facts.grew['added'].sum()) if len(facts.grew) else 0:+,} profiles between "
+             "them; profiles added in all: " f"{facts.added:+,}."),
+            ("Still processing", facts.processing, "Their count rose in the last day."),
+            ("Stuck at 0 profiles", len(facts.stuck), "No profile for more than a day."),
+        ],
+        strict=True,
+    ):  # fmt: skip
+        card.metric(label, f"{value:,}", help=help_text, border=True)
+    if facts.partial and facts.history_since is not None:
+        st.caption(
+            f"History only goes back to {facts.history_since.tz_convert(view.tz):%Y-%m-%d}: "
+            "these facts cover less than a week."
+        )
+    left, right = st.columns(2)
+    with left:
+        if len(facts.grew):
+            st.caption("Sessions that grew (profiles added in the last 7 days)")
+            st.dataframe(facts.grew[["title", "role", "added", "total"]], hide_index=True,
+                         key="week_grew")  # fmt: skip
+    with right:
+        if len(facts.stuck):
+            st.caption("Sessions stuck at 0 profiles for more than a day")
+            stuck = facts.stuck.assign(since=facts.stuck["since"].dt.tz_convert(view.tz))
+            st.dataframe(stuck[["title", "since"]], hide_index=True, key="week_stuck")
+
+
+def draw_session_growth(target, tz: str) -> None:
+    """The Session page's growth curve and time to its first 25 / 50 / 100 profiles."""
+    from fj import charts
+    from fj.history import time_to_profiles
+
+    if target.is_demo:
+        return
+    st.subheader("Growth")
+    try:
+        curve = growth(target.row, target.project.key)
+    except (HistoryError, ValueError) as err:
+        st.caption(str(err))
+        return
+    if curve.empty:
+        st.caption("History has no record of this session yet.")
+        return
+    st.plotly_chart(charts.growth_chart(curve, tz), key="chart_growth")
+    created = target.row.get("created_at")
+    times = time_to_profiles(curve, created if pd.notna(created) else None)
+    cells = st.columns(len(times))
+    for cell, row in zip(cells, times.itertuples(index=False), strict=True):
+        if pd.isna(row.reached):
+            value = "not yet"
+        elif pd.isna(row.after):
+            value = f"{row.reached.tz_convert(tz):%Y-%m-%d %H:%M}"
+        else:
+            value = ("≤ " if row.at_first_sight else "") + _duration(row.after)
+        cell.metric(f"Time to {row.profiles} profiles", value, border=True)
+    st.caption(
+        "From the session's creation to the `updatedAt` of the first snapshot with that many "
+        "profiles; ≤ when the session already had them when history first saw it."
+    )
+
+
+def _duration(delta: pd.Timedelta) -> str:
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, minutes = divmod(minutes, 1440)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def info_rows(view) -> dict[str, str]:
+    """The Data page's history rows: where (path or host, never a password), since, counts."""
+    reason = off_reason(view)
+    history, store_reason = store()
+    if history is None:
+        return {"History": store_reason or "off"}
+    rows = {"History kept in": history.where}
+    if reason:
+        return rows | {"History": reason}
+    try:
+        facts = info(view)
+    except HistoryError as err:
+        return rows | {"History": str(err)}
+    since = facts["since"]
+    rows["History since"] = (
+        f"{since.tz_convert(view.tz):%Y-%m-%d %H:%M} ({view.tz})" if since is not None else "–"
+    )
+    rows["Checks recorded"] = f"{facts['checks']:,}"
+    rows["Snapshots with changes"] = f"{facts['snapshots']:,}"
+    return rows
