@@ -5,6 +5,7 @@ import streamlit as st
 from fj import charts, digest, metrics
 from ui import history, page, state
 from ui.sidebar import current_view
+from ui.summary import copy_summary
 from ui.text import md_escape
 
 view = current_view()
@@ -69,6 +70,7 @@ if not page.empty_state(view):
             f"({digest.day_text(comparison.before_start)} – "
             f"{digest.day_text(comparison.before_end)}), same other filters."
         )
+    copy_summary(view)
 
     left, mid, right = st.columns([2, 2, 1])
     with left:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from fj import FJError
 from fj import candidates as cands
-from fj.export import to_csv
+from fj.export import XLSX_MIME, excel_filename, to_csv, to_xlsx
 from ui import candidates as loader
 from ui import history, page
 from ui.sidebar import current_view
@@ -146,14 +146,38 @@ def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:
     shown = cands.filter_candidates(frame, score=score, skill=skill, region=region)
     table = cands.candidates_table(shown)
     now = view.now.astimezone(zoneinfo.ZoneInfo(view.tz))
-    st.download_button(
-        f"Download CSV ({len(table):,} candidate{'s' if len(table) != 1 else ''})",
+    count = f"{len(table):,} candidate{'s' if len(table) != 1 else ''}"
+    name = cands.csv_filename(target.title, now, target.session_id)
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        f"Download CSV ({count})",
         data=lambda: to_csv(table, tz=view.tz),
-        file_name=cands.csv_filename(target.title, now, target.session_id),
+        file_name=name,
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
         key="session_csv",
+    )
+    buttons.download_button(
+        f"Download Excel ({count})",
+        data=lambda: to_xlsx(
+            table,
+            tz=view.tz,
+            sheet="Candidates",
+            about={
+                "Rows": f"{len(table):,} of {len(frame):,} candidates",
+                "Session": target.title,
+                "Session ID": target.session_id,
+                "Project": view.project_label,
+                "Timezone": view.tz,
+                "Exported at": f"{now:%Y-%m-%d %H:%M:%S} ({view.tz})",
+            },
+        ),
+        file_name=excel_filename(name),
+        mime=XLSX_MIME,
+        icon=":material/table_view:",
+        on_click="ignore",
+        key="session_xlsx",
     )
     st.caption(
         f"{len(shown):,} of {len(frame):,} candidates · select a row for the candidate's details"

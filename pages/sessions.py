@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from fj.export import csv_filename, to_csv
+from fj.export import XLSX_MIME, csv_filename, excel_filename, sessions_xlsx, to_csv
 from fj.tables import sessions_table
 from ui import page
 from ui.details import session_details
@@ -34,15 +34,34 @@ if not page.empty_state(view):
     excel = st.toggle(
         "Excel-friendly CSV (UTF-8 with BOM)",
         key="view_excel",
-        help="Excel on Windows reads accents and emoji right only with a BOM.",
+        help="Excel on Windows reads accents and emoji right only with a BOM; times are "
+        "then written as YYYY-MM-DD HH:MM:SS in your timezone, which Excel reads as dates.",
     )
-    st.download_button(
-        f"Download CSV ({len(table):,} row{'s' if len(table) != 1 else ''})",
+    count = f"{len(table):,} row{'s' if len(table) != 1 else ''}"
+    name = csv_filename(view.project_label, view.filters, view.now)
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        f"Download CSV ({count})",
         # Built only when clicked, so a rerun does not pay for the export.
         data=lambda: to_csv(table, tz=view.tz, excel=excel),
-        file_name=csv_filename(view.project_label, view.filters, view.now),
+        file_name=name,
         mime="text/csv",
         icon=":material/download:",
+        on_click="ignore",
+    )
+    buttons.download_button(
+        f"Download Excel ({count})",
+        data=lambda: sessions_xlsx(
+            view.frame,
+            total=len(view.data.frame),
+            project=view.project_label,
+            filters=view.filters,
+            tz=view.tz,
+            fetched_at=view.data.fetched_at,
+        ),
+        file_name=excel_filename(name),
+        mime=XLSX_MIME,
+        icon=":material/table_view:",
         on_click="ignore",
     )
     event = st.dataframe(

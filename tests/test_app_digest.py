@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
+from fj.digest import summarize
+from fj.filters import Filters
+from fj.frame import load_sessions
 from fj.stub import Project
 from tests.apptest import kpi_deltas, kpis, new_app, record
 
@@ -74,3 +78,35 @@ def test_default_view_cards_show_the_week_over_week_change(trend_project):
     zero = cards["Sessions with 0 profiles"]
     assert (zero.color, zero.direction) == (zero.GRAY, zero.NONE)
     assert any("last week" in c.value and "against the week before" in c.value for c in at.caption)
+
+
+def test_copy_summary_holds_the_summary_of_the_view_on_screen(trend_project, dashboard_env):
+    dashboard_env.setenv("FJ_DASHBOARD_URL", "https://dash.example/fj")
+    at = new_app()
+    at.query_params["tz"] = "UTC"
+    at.query_params["role"] = "A"
+    at.run()
+    assert not at.exception
+    assert not at.code  # closed: nothing built
+    at.session_state["view_summary"] = True
+    at.run()
+    assert not at.exception
+    [block] = at.code
+    frame = load_sessions(json.dumps({"status": "SUCCESS", "data": trend_project}).encode()).frame
+    filters, _ = Filters.from_query({"role": "A"})
+    expected = summarize(
+        frame,
+        filters,
+        now=dt.datetime.now(dt.UTC),
+        tz="UTC",
+        project="Project",
+        dashboard_url="https://dash.example/fj",
+    )
+    assert block.value == expected.text().rstrip("\n")  # st.code drops the final newline
+    # What the cards say, the summary says: 2 sessions of role A, 30 profiles, both last week.
+    assert kpis(at)["Sessions"] == "2"
+    assert "2 of 7 sessions · role is A · times in UTC" in block.value
+    assert "- Sessions: 2 · new vs 0" in block.value
+    assert "https://dash.example/fj/?role=A&tz=UTC" in block.value
+    at.segmented_control(key="view_summary_as").set_value("markdown").run()
+    assert at.code[0].value == expected.markdown().rstrip("\n")

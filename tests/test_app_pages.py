@@ -69,8 +69,9 @@ def test_sessions_table_shows_the_filtered_rows_and_columns(served):
         "Sourcing time (min)", "Updated", "Session ID", "JD text",
     ]
     assert table["Profiles"].sum() == frame["total_profiles"].sum()
-    [download] = at.get("download_button")
-    assert download.proto.label == f"Download CSV ({len(table):,} rows)"
+    csv, excel = at.get("download_button")
+    assert csv.proto.label == f"Download CSV ({len(table):,} rows)"
+    assert excel.proto.label == f"Download Excel ({len(table):,} rows)"
 
 
 def test_detail_panel_shows_a_session_in_full_and_as_text():
