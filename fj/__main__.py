@@ -1,13 +1,17 @@
-"""Command line: ``python -m fj sessions --format csv|json [--output FILE]``.
+"""Command line: ``python -m fj sessions --format csv|json|xlsx [--output FILE]``.
 
 Writes the project's sessions, the same frame the dashboard shows, for scripts
-and cron. The key is read as the dashboard reads it: from the secrets file
-(``.streamlit/secrets.toml``), else the environment (``FJ_API_KEY``).
+and cron (``xlsx``: the Sessions page's Excel file); the view options (``--since``,
+``--role``, ...) narrow them as the dashboard's link parameters do. ``digest``
+prints or sends the summary of a view (see :mod:`fj.digest_cli`). The key is
+read as the dashboard reads it: from the secrets file (``.streamlit/secrets.toml``),
+else the environment (``FJ_API_KEY``).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -15,7 +19,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from fj import history_cli
+from fj import digest_cli, history_cli
 from fj.client import FJClient
 from fj.errors import AuthError, FJError
 from fj.secrets_check import secrets_problems
@@ -42,16 +46,23 @@ def _setting(name: str, secrets: dict[str, Any]) -> str | None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fj", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sessions = sub.add_parser("sessions", help="write the project's sessions as CSV or JSON")
-    sessions.add_argument("--format", choices=("csv", "json"), default="csv")
+    sessions = sub.add_parser(
+        "sessions", help="write the project's sessions as CSV, JSON or Excel (xlsx)"
+    )
+    sessions.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
     sessions.add_argument("--output", "-o", help="file to write (default: standard output)")
-    sessions.add_argument("--tz", default="UTC", help="timezone of the times in the CSV")
-    sessions.add_argument("--excel", action="store_true", help="CSV as UTF-8 with BOM")
+    sessions.add_argument(
+        "--excel",
+        action="store_true",
+        help="Excel-friendly CSV: UTF-8 with BOM, times as YYYY-MM-DD HH:MM:SS in --tz",
+    )
     sessions.add_argument(
         "--demo", action="store_true", help="use the bundled demo project (no key needed)"
     )
     sessions.add_argument("-v", "--verbose", action="store_true", help="log requests to stderr")
+    digest_cli.add_view_options(sessions)
     history_cli.add_commands(sub)
+    digest_cli.add_commands(sub)
     return parser
 
 
@@ -61,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
     if args.command in history_cli.COMMANDS:
         return _history(args)
+    if args.command in digest_cli.COMMANDS:
+        return _digest(args)
     try:
         if args.demo:
             from fj.demo import demo_payload
@@ -80,7 +93,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             with FJClient(key, _setting("FJ_API_BASE_URL", secrets)) as client:
                 frame = client.sessions_frame()
-        content = _render(frame, args)
+        total = len(frame)
+        filters, tz = digest_cli.view_filters(frame, digest_cli.view_query(args))
+        frame = filters.apply(frame, now=dt.datetime.now(dt.UTC), tz=tz)
+        content = _render(frame, args, filters=filters, tz=tz, total=total)
     except FJError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2 if isinstance(err, AuthError) else 1
@@ -105,11 +121,35 @@ def _history(args) -> int:
     return history_cli.run(args, secrets, lambda name: _setting(name, secrets))
 
 
-def _render(frame, args) -> bytes:
+def _digest(args) -> int:
+    try:
+        secrets = _secrets()
+        problems = secrets_problems(secrets)
+        if problems:
+            raise FJError("The secrets file is misconfigured: " + " ".join(problems))
+    except FJError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return digest_cli.run(args, secrets, lambda name: _setting(name, secrets))
+
+
+def _render(frame, args, *, filters, tz: str, total: int) -> bytes:
     if args.format == "csv":
         from fj.export import to_csv
 
-        return to_csv(frame, tz=args.tz, excel=args.excel)
+        return to_csv(frame, tz=tz, excel=args.excel)
+    if args.format == "xlsx":
+        from fj.demo import DEMO_PROJECT_NAME
+        from fj.export import sessions_xlsx
+
+        return sessions_xlsx(
+            frame,
+            total=total,
+            project=DEMO_PROJECT_NAME if args.demo else "Project",
+            filters=filters,
+            tz=tz,
+            fetched_at=dt.datetime.now(dt.UTC),
+        )
     return frame.to_json(orient="records", date_format="iso", force_ascii=False).encode()
 
 

@@ -38,6 +38,14 @@ KNOWN_SETTINGS = frozenset(
         "FJ_CANDIDATES_MAX_SESSIONS",
         "FJ_CANDIDATES_CACHE_MAX_ENTRIES",
         "FJ_HISTORY_URL",
+        "FJ_DASHBOARD_URL",
+        "FJ_SMTP_HOST",
+        "FJ_SMTP_PORT",
+        "FJ_SMTP_USER",
+        "FJ_SMTP_PASSWORD",
+        "FJ_SMTP_STARTTLS",
+        "FJ_SMTP_FROM",
+        "FJ_SLACK_WEBHOOK",
     }
 )
 #: Names of Streamlit's own tables that are never a project name either.

@@ -193,3 +193,44 @@ def test_the_excel_friendly_csv_writes_local_times_excel_reads_as_dates():
     assert list(back["Created"]) == ["2024-05-15 01:30:00", "2024-05-13 15:30:00"]
     plain = pd.read_csv(io.BytesIO(to_csv(table, tz="Asia/Kolkata")), dtype=str)
     assert plain.loc[0, "Created"] == "2024-05-15T01:30:00.250+05:30"  # without the option: ISO
+
+
+@pytest.mark.timeout(300)
+def test_the_cli_writes_the_same_workbook_as_the_sessions_page(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from fj.demo import DEMO_PROJECT_NAME, demo_payload
+    from fj.frame import load_sessions
+    from tests.apptest import ROOT
+
+    out = tmp_path / "sessions.xlsx"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FJ_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "fj", "sessions", "--demo", "--format", "xlsx", "-o", str(out),
+         "--role", "Data Engineer", "--tz", "Asia/Kolkata"],
+        capture_output=True, cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    frame = load_sessions(demo_payload()).frame
+    filters, _ = Filters.from_query({"role": "Data Engineer"})
+    shown = filters.apply(frame, now=dt.datetime.now(dt.UTC), tz="Asia/Kolkata")
+    page = workbook(
+        sessions_xlsx(
+            shown,
+            total=len(frame),
+            project=DEMO_PROJECT_NAME,
+            filters=filters,
+            tz="Asia/Kolkata",
+            fetched_at=FETCHED,
+        )
+    )
+    cli = workbook(out.read_bytes())
+    assert 1 < cli["Sessions"].max_row < len(frame)
+    assert list(cli["Sessions"].values) == list(page["Sessions"].values)
+    about, expected = dict(cli["View"].values), dict(page["View"].values)
+    assert about.pop("Fetched at").endswith("(Asia/Kolkata)")
+    expected.pop("Fetched at")
+    assert about == expected
