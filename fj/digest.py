@@ -211,8 +211,8 @@ def summarize(
     profiles. ``status`` (session id -> ``profileMatchingStatus``) is asked
     about the ``status_limit`` newest of them; without it, or when it raises
     ``FJError``, the summary says nothing about running sessions.
-    ``dashboard_url`` (the ``FJ_DASHBOARD_URL`` setting) gives the link to
-    the view: its path and query are the dashboard's own link parameters.
+    ``dashboard_url`` (the ``FJ_DASHBOARD_URL`` setting, http or https only)
+    gives the link to the view: its query is the dashboard's own link parameters.
     """
     view = filters.apply(full_frame, now=now, tz=tz)
     totals = metrics.kpis(view)
@@ -234,7 +234,7 @@ def summarize(
         recent = view[view["created_at"] >= start]
     top = metrics.top_roles(view, n=TOP_ROLES)
     link = session_link = None
-    if dashboard_url:
+    if dashboard_url and dashboard_url.strip().lower().startswith(("https://", "http://")):
         base = dashboard_url.strip().rstrip("/")
         query = {**filters.to_query(), "tz": tz}
         link = f"{base}/?{urlencode(query, doseq=True)}"

@@ -156,6 +156,7 @@ def test_the_link_holds_the_views_parameters():
     assert query.pop("tz") == ["UTC"]
     assert Filters.from_query(query)[0] == filters  # the dashboard reads back the same view
     assert summary(filters, dashboard_url=None).link is None
+    assert summary(filters, dashboard_url="javascript:alert(1)//").link is None
     assert "Open this view" not in summary(filters, dashboard_url=None).text()
 
 
