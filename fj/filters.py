@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from fj.jd import experience_band
+
 #: Label of the group of sessions whose role/location/experience was not stated.
 #: Also accepted as a filter value: it selects the sessions where that field is missing.
 NOT_STATED = "(not stated)"
@@ -186,6 +188,11 @@ class Filters:
         def choices(name: str, noun: str, allowed: tuple[str, ...] | None) -> tuple[str, ...]:
             kept = []
             for value in values(name):
+                band = experience_band(value) if name == "exp" and allowed is not None else None
+                if band is not None and band != value and band in allowed:
+                    # An older link names a range ("5-9 yrs"): its band selects those sessions.
+                    notices.append(f"Read experience {_quote(value)} from the link as {band}.")
+                    value = band
                 if allowed is not None and value not in allowed:
                     notices.append(
                         f"Ignored {noun} {_quote(value)} from the link: "

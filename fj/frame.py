@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pj
 
 from fj.errors import BadResponseError
-from fj.jd import parse_jd
+from fj.jd import parse_jd, read_jd
 from fj.schema import PROBLEM_COLUMNS, SESSION_COLUMNS
 
 __all__ = ["LoadedSessions", "load_sessions", "parse_jd", "sessions_frame"]
@@ -80,6 +80,9 @@ class LoadedSessions:
     sample_record: dict | None
     record_count: int
     path: Literal["fast", "tolerant"]  # which reader produced it
+    #: How many sessions took role, location and experience from a JD label, JD prose,
+    #: the title, or have none (fj.jd.JDRead.sources); None for frames built otherwise.
+    jd_sources: pd.DataFrame | None = None
 
 
 @dataclass
@@ -401,7 +404,7 @@ def _finish(
 
     problems.add_duplicates(columns.session_id)
 
-    jd = parse_jd(columns.jd_text)
+    jd = read_jd(columns.jd_text, columns.title)
     frame = pd.DataFrame(
         {
             "session_id": columns.session_id.to_pandas(),
@@ -411,7 +414,7 @@ def _finish(
             "created_at": created.to_pandas(),
             "updated_at": updated.to_pandas(),
             "total_profiles": totals.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get),
-            **jd,
+            **jd.columns,
             "sourcing_seconds": seconds.to_pandas(),
         },
         columns=list(SESSION_COLUMNS),
@@ -422,6 +425,7 @@ def _finish(
         sample_record=sample,
         record_count=n,
         path=path,
+        jd_sources=jd.sources,
     )
 
 

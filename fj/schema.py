@@ -17,11 +17,14 @@ SESSION_COLUMNS: dict[str, str] = {
     "created_at": "datetime64[ms, UTC]",  # API `createdAt`
     "updated_at": "datetime64[ms, UTC]",  # API `updatedAt`
     "total_profiles": "Int64",  # API `totalProfiles`: a snapshot, not a count at createdAt
-    "role": "category",  # parsed from the JD text ("Job Title: X"), missing when not stated
-    "exp_min_years": "float64",  # parsed ("Experience: 1-5 years" -> 1.0)
-    "exp_max_years": "float64",  # parsed (-> 5.0; NaN for "3+ years")
-    "location": "category",  # parsed ("Location: Pune")
-    "experience": "category",  # band label from the parsed years: "1-5 yrs", "3+ yrs", "5 yrs"
+    # Read from the JD text's labels, else its prose, else the title (fj.jd); missing when
+    # none of them says.
+    "role": "category",  # "Job Title: X", else the session title
+    "exp_min_years": "float64",  # "Experience: 1-5 years" or "1-5 years of experience" -> 1.0
+    "exp_max_years": "float64",  # (-> 5.0; NaN for "3+ years")
+    "exp_range": "category",  # the range as the JD says it: "1-5 yrs", "3+ yrs", "5 yrs"
+    "location": "category",  # "Location: Pune", "based in Pune", "in Mumbai", "remote role"
+    "experience": "category",  # the range's band by its lower bound (fj.jd.BAND_LABELS)
     "sourcing_seconds": "float64",  # updated_at - created_at, in seconds
 }
 

@@ -16,6 +16,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "role": "Role",
     "location": "Location",
     "experience": "Experience",
+    "exp_range": "Years asked",
     "total_profiles": "Profiles",
     "sourcing_minutes": "Sourcing time (min)",
     "updated_at": "Updated",
@@ -25,7 +26,7 @@ TABLE_COLUMNS: dict[str, str] = {
 
 
 #: Fields parsed from the JD text: missing where the text does not say.
-PARSED_COLUMNS = ("role", "location", "experience")
+PARSED_COLUMNS = ("role", "location", "experience", "exp_range")
 
 
 def combine_projects(
@@ -44,11 +45,12 @@ def combine_projects(
     # Categories of each part differ; concat turns them into plain strings, so restore them.
     for column in ("role", "location"):
         frame[column] = frame[column].astype("category")
-    # Order the bands by the years they stand for, as each project's frame does.
+    # Order the bands and ranges by the years they stand for, as each project's frame does.
     years = ["exp_min_years", "exp_max_years"]
-    bands = frame.dropna(subset=["experience"]).groupby("experience", observed=True)[years].first()
-    order = bands.sort_values(years, na_position="last").index.astype(str).tolist()
-    frame["experience"] = pd.Categorical(frame["experience"], categories=order)
+    for column in ("experience", "exp_range"):
+        known = frame.dropna(subset=[column]).groupby(column, observed=True)[years]
+        order = known.first().sort_values(years, na_position="last").index.astype(str).tolist()
+        frame[column] = pd.Categorical(frame[column], categories=order)
     cols = ["project", *[c for c in frame.columns if c != "project"]]
     return frame[cols], report[["project", *[c for c in report.columns if c != "project"]]]
 

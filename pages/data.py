@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from fj.jd import sources_table
 from ui import auth, history, page
 from ui.sidebar import current_view
 from ui.source import KIND_LABELS
@@ -46,6 +47,16 @@ else:
         icon=":material/report:",
     )
     st.dataframe(problems, hide_index=True, key="problems_table")
+
+if data.jd_sources is not None:
+    st.markdown("**Where role, location and experience come from**")
+    table, sentence = sources_table(data.jd_sources)
+    st.caption(
+        f"{sentence} A labelled JD (\"Job Title: …, Location: …\") is read exactly; "
+        "what it leaves out is read from its prose (\"based in Pune\", \"4-8 years\"), "
+        "then from the session title."
+    )
+    st.dataframe(table, hide_index=True, key="jd_sources_table")
 
 st.subheader("One session as received")
 if data.sample_record is None:

@@ -67,6 +67,7 @@ def sessions_frame(*rows: tuple) -> pd.DataFrame:
                 "role": role,
                 "exp_min_years": low,
                 "exp_max_years": high,
+                "exp_range": band,
                 "location": location,
                 "experience": band,
                 "sourcing_seconds": minutes * 60 if created else np.nan,
@@ -122,6 +123,7 @@ def synthetic_sessions(
             "role": pd.Categorical.from_codes(role_codes, categories=list(role_names)),
             "exp_min_years": band_years[band_codes, 0],
             "exp_max_years": band_years[band_codes, 1],
+            "exp_range": pd.Categorical.from_codes(band_codes, categories=list(bands)),
             "location": pd.Categorical.from_codes(
                 rng.integers(0, len(locations), n), categories=list(locations)
             ),

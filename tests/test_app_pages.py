@@ -65,7 +65,7 @@ def test_sessions_table_shows_the_filtered_rows_and_columns(served):
     frame = at.session_state["fj_view"].frame
     assert len(table) == len(frame)
     assert list(table.columns) == [
-        "Created", "Title", "Role", "Location", "Experience", "Profiles",
+        "Created", "Title", "Role", "Location", "Experience", "Years asked", "Profiles",
         "Sourcing time (min)", "Updated", "Session ID", "JD text",
     ]
     assert table["Profiles"].sum() == frame["total_profiles"].sum()
@@ -153,6 +153,23 @@ def test_data_page_lists_every_problem_and_the_source(stub_server, monkeypatch):
     assert key not in texts(at) and key not in at.table[0].value.to_string()
     [raw] = at.json
     assert json.loads(raw.proto.body)["sessionTitle"] == "Fine"
+
+
+def test_data_page_says_where_role_location_and_experience_come_from(stub_server, monkeypatch):
+    records = [record(i, title="Data Engineer", profiles=10, created=None) for i in range(3)]
+    records[1]["jdDetail"]["userText"] = "We are hiring in Mumbai with 4-8 years of experience."
+    records[2]["sessionTitle"] = "Go Developer - Pune"
+    records[2]["jdDetail"] = None
+    key = "fjk_sources_0123456789"
+    stub_server.set_project(key, Project(sessions=records))
+    monkeypatch.setenv("FJ_API_KEY", key)
+    monkeypatch.setenv("FJ_API_BASE_URL", stub_server.base_url)
+    at = on_page("pages/data.py")
+    table = at.dataframe[-1].value.set_index("Field")
+    assert table.loc["Role"].tolist() == [1, 0, 2, 0]  # label, prose, title, not stated
+    assert table.loc["Location"].tolist() == [1, 1, 1, 0]
+    assert table.loc["Experience"].tolist() == [1, 1, 0, 1]
+    assert "5 of 9 fields (55.6%) came from JD prose or the session title" in texts(at)
 
 
 def test_every_page_has_a_friendly_empty_state(stub_server, monkeypatch):

@@ -91,8 +91,11 @@ def test_vendor_example_loads_every_value_exactly():
     assert frame["exp_min_years"].tolist() == [1, 1, 4, 1, 1]
     assert frame["exp_max_years"].tolist() == [5, 5, 8, 5, 5]
     assert frame["location"].tolist() == ["Pune"] * 5
-    assert frame["experience"].tolist() == ["1-5 yrs", "1-5 yrs", "4-8 yrs", "1-5 yrs", "1-5 yrs"]
-    assert list(frame["experience"].cat.categories) == ["1-5 yrs", "4-8 yrs"]
+    assert frame["exp_range"].tolist() == ["1-5 yrs", "1-5 yrs", "4-8 yrs", "1-5 yrs", "1-5 yrs"]
+    assert list(frame["exp_range"].cat.categories) == ["1-5 yrs", "4-8 yrs"]
+    # Bands by the lower bound: at least 1 year is 0-2, at least 4 is 3-5.
+    assert frame["experience"].tolist() == ["0-2 yrs", "0-2 yrs", "3-5 yrs", "0-2 yrs", "0-2 yrs"]
+    assert list(frame["experience"].cat.categories) == ["0-2 yrs", "3-5 yrs"]
     assert _dtypes(frame) == SESSION_COLUMNS
 
 
@@ -126,7 +129,9 @@ def test_optional_looking_fields_missing_give_empty_cells_and_missing_problems()
     frame = loaded.frame
     assert loaded.path == "fast"
     assert pd.isna(frame["title"].iloc[0]) and frame["title"].iloc[1] == "Title 1"
-    assert frame["jd_text"].isna().all() and frame["role"].isna().all()
+    assert frame["jd_text"].isna().all()
+    # Without a JD text the role is the title's; without either, it is not stated.
+    assert frame["role"].tolist()[1:] == ["Title 1", "Title 2"] and pd.isna(frame["role"].iloc[0])
     assert frame["total_profiles"].isna().tolist() == [False, False, True]
     assert pd.isna(frame["session_id"].iloc[2])
     assert _problems(loaded) == [
@@ -350,14 +355,16 @@ def test_role_and_location_are_trimmed_while_the_text_is_not():
     assert frame["location"].iloc[0] == "Pune"
 
 
-def test_role_comes_from_the_jd_not_from_the_session_title():
+def test_role_comes_from_the_jd_label_first_and_from_the_title_when_the_jd_has_none():
     records = [
         _record(0, sessionTitle="Data Engineer", jdDetail={"userText": "Hiring in Pune"}),
         _record(1, sessionTitle="Data Engineer", jdDetail={"userText": "Role: ML Engineer"}),
     ]
-    frame = load_sessions(_envelope(records)).frame
-    assert pd.isna(frame["role"].iloc[0])
-    assert frame["role"].iloc[1] == "ML Engineer"
+    loaded = load_sessions(_envelope(records))
+    assert loaded.frame["role"].tolist() == ["Data Engineer", "ML Engineer"]
+    assert loaded.frame["location"].iloc[0] == "Pune" and pd.isna(loaded.frame["location"].iloc[1])
+    assert loaded.jd_sources.loc["role"].tolist() == [1, 0, 1, 0]  # labelled, prose, title, none
+    assert loaded.jd_sources.loc["location"].tolist() == [0, 1, 0, 1]
 
 
 def test_lone_surrogate_is_replaced_and_reported():

@@ -1,4 +1,7 @@
-"""Role, experience and location are read from labelled JD text only; prose stays missing."""
+"""The labelled JD path: role, experience and location read exactly from "Label: value" fields.
+
+Prose and titles are read only where labels leave a field missing (tests/test_jd_phrasings.py
+holds the table of realistic phrasings, prose and titles included)."""
 
 import math
 
@@ -7,10 +10,11 @@ import pyarrow as pa
 import pytest
 
 from fj.frame import parse_jd
+from fj.jd import experience_band
 
 NA = None
 
-# text -> (role, exp_min_years, exp_max_years, location, experience band)
+# text -> (role, exp_min_years, exp_max_years, location, experience range as written)
 CASES = {
     # The vendor's own form.
     "Job Title: .NET Developer, Experience: 1-5 years, Location: Pune": (
@@ -43,8 +47,9 @@ CASES = {
     "**Job Title:** Lead Dev\n- **Location:** Chennai\n- Experience: 6-10 years": (
         "Lead Dev", 6, 10, "Chennai", "6-10 yrs",
     ),
+    # Mixed: what the labels leave missing is read from the prose.
     "Role: Data Scientist\r\nLocation: Singapore\r\n\r\nWe need someone with 5+ years": (
-        "Data Scientist", NA, NA, "Singapore", NA,
+        "Data Scientist", 5, NA, "Singapore", "5+ yrs",
     ),
     # Sentences: ". " separates fields, the trailing period is not part of the value.
     "Title: Sr. Engineer. Location: Hyderabad. Experience: 10+ yrs.": (
@@ -53,7 +58,7 @@ CASES = {
     "Location: Pune. Experience: 5+ years. Role: SRE": ("SRE", 5, NA, "Pune", "5+ yrs"),
     # A sentence after a value ends it; a dot after an initial or an abbreviation does not.
     "Location: Hyderabad. Must know React and Node": (NA, NA, NA, "Hyderabad", NA),
-    "Role: Data Engineer. Must have 5+ years of Spark": ("Data Engineer", NA, NA, NA, NA),
+    "Role: Data Engineer. Must have 5+ years of Spark": ("Data Engineer", 5, NA, NA, "5+ yrs"),
     "Title: Asst. Manager (Ops). Location: St. Louis. Remote OK": (
         "Asst. Manager (Ops)", NA, NA, "St. Louis", NA,
     ),
@@ -61,10 +66,14 @@ CASES = {
     "Location: . Apply now": (NA, NA, NA, NA, NA),
     # A label inside a value ends the value, but is not read without a separator before it.
     "Job Title: Backend Dev Location: Pune": ("Backend Dev", NA, NA, NA, NA),
-    # Prose: nothing is labelled, so nothing is guessed.
-    "We are hiring a Senior Data Engineer in Bengaluru with 5+ years": (NA, NA, NA, NA, NA),
-    "Looking for a Python Developer (3-6 years) to join our team in Pune.": (NA, NA, NA, NA, NA),
-    "DevOps Engineer needed – Pune, 3+ years. CTC up to ₹20 LPA.": (NA, NA, NA, NA, NA),
+    # Prose: location and experience are read; the role comes only from a label or the title.
+    "We are hiring a Senior Data Engineer in Bengaluru with 5+ years": (
+        NA, 5, NA, "Bengaluru", "5+ yrs",
+    ),
+    "Looking for a Python Developer (3-6 years) to join our team in Pune.": (
+        NA, 3, 6, "Pune", "3-6 yrs",
+    ),
+    "DevOps Engineer needed – Pune, 3+ years. CTC up to ₹20 LPA.": (NA, 3, NA, "Pune", "3+ yrs"),
     # Words that merely contain a label, or a label without a value we can read.
     "Role-based access control, Experience: 6 months": (NA, NA, NA, NA, NA),
     "In this role: you will own pipelines": (NA, NA, NA, NA, NA),
@@ -79,7 +88,7 @@ def _is_missing(value):
 
 
 @pytest.mark.parametrize("text", list(CASES))
-def test_labelled_fields_are_read_and_prose_stays_missing(text):
+def test_labelled_fields_are_read_exactly(text):
     role, low, high, location, band = CASES[text]
     got = parse_jd([text])
     for column, expected in [
@@ -87,7 +96,7 @@ def test_labelled_fields_are_read_and_prose_stays_missing(text):
         ("exp_min_years", low),
         ("exp_max_years", high),
         ("location", location),
-        ("experience", band),
+        ("exp_range", band),
     ]:
         value = got[column].iloc[0]
         if expected is None:
@@ -102,12 +111,12 @@ def test_missing_text_gives_missing_fields():
     assert got["role"].iloc[1] == "Dev"
 
 
-def test_experience_bands_are_ordered_by_min_then_max_years():
+def test_experience_ranges_are_ordered_by_min_then_max_years():
     texts = [
         f"Experience: {e}" for e in ["10+ yrs", "3+ years", "1-5 years", "3-5", "3 years", "0-2"]
     ]
-    bands = parse_jd(texts)["experience"]
-    assert list(bands.cat.categories) == [
+    ranges = parse_jd(texts)["exp_range"]
+    assert list(ranges.cat.categories) == [
         "0-2 yrs",
         "1-5 yrs",
         "3 yrs",
@@ -151,6 +160,7 @@ def test_accepts_lists_series_and_arrow_arrays_alike(texts):
         "role": "category",
         "exp_min_years": "float64",
         "exp_max_years": "float64",
+        "exp_range": "category",
         "location": "category",
         "experience": "category",
     }
@@ -172,5 +182,34 @@ def test_mostly_distinct_texts_give_the_same_fields_as_repeated_ones():
                 whole[column].iloc[start : start + 500].reset_index(drop=True).astype(object),
                 part[column].astype(object),
             )
-    assert whole["role"].iloc[1] == "Role 1" and whole["experience"].iloc[1] == "1-4 yrs"
+    assert whole["role"].iloc[1] == "Role 1" and whole["exp_range"].iloc[1] == "1-4 yrs"
     assert list(whole["location"].cat.categories) == [f"City {i}" for i in range(5)]
+
+
+def test_experience_bands_place_each_range_by_its_lower_bound_in_band_order():
+    texts = [f"Experience: {e}" for e in ["12+ yrs", "4-8 years", "0-1", "2.5-4", "6-10", "3+"]]
+    got = parse_jd(texts)
+    assert got["experience"].tolist() == [
+        "10+ yrs", "3-5 yrs", "0-2 yrs", "0-2 yrs", "6-9 yrs", "3-5 yrs"
+    ]  # fmt: skip
+    assert list(got["experience"].cat.categories) == ["0-2 yrs", "3-5 yrs", "6-9 yrs", "10+ yrs"]
+    assert got["exp_range"].tolist()[1] == "4-8 yrs"  # the range as written stays
+
+
+@pytest.mark.parametrize(
+    ("label", "band"),
+    [
+        ("5-9 yrs", "3-5 yrs"),  # an old link's range: placed like a JD's, by its lower bound
+        ("5+ yrs", "3-5 yrs"),
+        ("10-15 years", "10+ yrs"),
+        ("0-2 yrs", "0-2 yrs"),  # a band is its own band
+        ("6-9 yrs", "6-9 yrs"),
+        ("2.5 yrs", "0-2 yrs"),
+        ("7", "6-9 yrs"),
+        ("senior", None),
+        ("", None),
+        ("5 months", None),
+    ],
+)
+def test_a_range_written_as_text_maps_to_its_band(label, band):
+    assert experience_band(label) == band

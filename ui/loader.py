@@ -69,6 +69,8 @@ class ProjectData:
     #: why history is off, if it is.
     history_projects: tuple[str, ...] = ()
     history_note: str | None = None
+    #: Sessions per JD field and source (label, prose, title, none): see fj.jd.JDRead.sources.
+    jd_sources: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ def _project_data(loaded, note: history.HistoryNote | None = None) -> ProjectDat
         fetched_at=dt.datetime.now(dt.UTC),
         options=filter_options(loaded.frame),
         roles_by_weight=tuple(roles_by_weight(loaded.frame)),
+        jd_sources=loaded.jd_sources,
     )
 
 
@@ -208,4 +211,10 @@ def _combine(parts: dict[str, ProjectData]) -> ProjectData:
         roles_by_weight=tuple(roles_by_weight(frame)),
         history_projects=tuple(p for d in parts.values() for p in d.history_projects),
         history_note=next((d.history_note for d in parts.values() if d.history_note), None),
+        jd_sources=_summed([d.jd_sources for d in parts.values()]),
     )
+
+
+def _summed(tables: list[pd.DataFrame | None]) -> pd.DataFrame | None:
+    known = [t for t in tables if t is not None]
+    return sum(known[1:], known[0]) if known else None

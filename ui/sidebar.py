@@ -44,6 +44,11 @@ TZ_AUTO = "auto"
 #: Why a project named by a link is not shown: the same words whether it does not exist
 #: or the viewer may not see it, so a link cannot probe which projects exist.
 NOT_YOURS = "no such project among the ones you can see here."
+EXPERIENCE_HELP = (
+    "Bands of the years a JD asks for, placed by the lower bound: \"4-8 years\" asks for "
+    "at least 4, so it is in 3-5 yrs; \"10+ years\" is in 10+ yrs. The Sessions table "
+    "shows each JD's own range under \"Years asked\"."
+)
 
 
 @dataclass(frozen=True)
@@ -277,7 +282,11 @@ def _filters(sidebar, options: FilterOptions, frame: pd.DataFrame, tz: str, now)
         "Locations", list(options.locations), key="f_locations", placeholder="All locations"
     )
     sidebar.multiselect(
-        "Experience", list(options.experience), key="f_exp", placeholder="Any experience"
+        "Experience",
+        list(options.experience),
+        key="f_exp",
+        placeholder="Any experience",
+        help=EXPERIENCE_HELP,
     )
     sidebar.text_input(
         "Search title and JD text", key="f_q", placeholder="e.g. React, Pune, senior"
