@@ -70,3 +70,29 @@ def sessions_table(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
         elif column in frame.columns:
             table[heading] = frame[column]
     return table.reset_index(drop=True)
+
+
+def readable_time(stamp: pd.Timestamp | None) -> str:
+    """Return an instant as a person reads it in its own zone: "2026-11-28 15:59 IST".
+
+    Minutes are enough for a session; a zone without a letter abbreviation is
+    shown by its offset ("2026-11-28 14:29 UTC+04"). "–" when there is no time.
+    """
+    if stamp is None or pd.isna(stamp):
+        return "–"
+    stamp = pd.Timestamp(stamp)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    zone = stamp.tzname() or ""
+    if zone[:1] in "+-" and zone:
+        zone = f"UTC{zone}"
+    return f"{stamp:%Y-%m-%d %H:%M} {zone}".rstrip()
+
+
+def table_height(rows: int, *, most: int = 560) -> int:
+    """Return the pixel height that shows ``rows`` table rows and the header, at most ``most``.
+
+    Streamlit draws 35 px per row and header plus a 2 px border; a short table then has
+    no empty space under its last row, a long one scrolls within ``most`` pixels.
+    """
+    return min(most, 35 * (max(rows, 1) + 1) + 3)

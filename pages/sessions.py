@@ -3,7 +3,7 @@
 import streamlit as st
 
 from fj.export import XLSX_MIME, csv_filename, excel_filename, sessions_xlsx, to_csv
-from fj.tables import sessions_table
+from fj.tables import sessions_table, table_height
 from ui import page
 from ui.details import session_details
 from ui.sidebar import current_view
@@ -70,7 +70,7 @@ if not page.empty_state(view):
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
-        height=560,
+        height=table_height(len(table)),
         key="sessions_table",
     )
     rows = event.selection.rows if event is not None else []

@@ -89,7 +89,8 @@ def test_detail_panel_shows_a_session_in_full_and_as_text():
             "Profiles": 100,
             "Role": "Senior .NET Developer",
             "Location": None,
-            "Experience": "4-8 yrs",
+            "Experience": "3-5 yrs",
+            "Years asked": "4-8 yrs",
             "JD text": "Job Title: Senior .NET Developer\n<script>x</script>",
         }))
 
@@ -101,6 +102,10 @@ def test_detail_panel_shows_a_session_in_full_and_as_text():
     assert r"**Session ID:** 69f0f0d162a797f8a4390c08" in shown
     assert r"**Location:** –" in shown
     assert r"**Sourcing time (min):** 23\.8" in shown
+    # Times as a person reads them, in the zone the table shows them in.
+    assert r"**Created:** 2026\-04\-28 17\:39 IST" in shown
+    assert r"**Updated:** 2026\-04\-28 18\:03 IST" in shown
+    assert r"**Experience:** 3\-5 yrs" in shown and r"**Years asked:** 4\-8 yrs" in shown
 
 
 def test_breakdown_groups_add_up_and_follow_the_selector(served):

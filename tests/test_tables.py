@@ -6,7 +6,7 @@ import json
 
 from fj.frame import load_sessions
 from fj.synthetic import generate_sessions, payload_bytes
-from fj.tables import TABLE_COLUMNS, combine_projects, sessions_table
+from fj.tables import TABLE_COLUMNS, combine_projects, sessions_table, table_height
 
 
 def loaded(n: int, seed: int):
@@ -83,3 +83,21 @@ def test_combined_experience_bands_keep_the_frames_own_order():
     frame, _ = combine_projects({"A": (a.frame, a.problems), "B": (a.frame, a.problems)})
     used = [b for b in a.frame["experience"].cat.categories if (a.frame["experience"] == b).any()]
     assert list(frame["experience"].cat.categories) == used
+
+
+def test_combined_ranges_keep_their_order_by_years():
+    a, b = loaded(300, 11), loaded(200, 12)
+    frame, _ = combine_projects({"A": (a.frame, a.problems), "B": (b.frame, b.problems)})
+    ranges = frame.dropna(subset=["exp_range"]).groupby("exp_range", observed=True)
+    years = ranges[["exp_min_years", "exp_max_years"]].first().fillna(float("inf"))
+    assert list(frame["exp_range"].cat.categories) == list(
+        years.sort_values(["exp_min_years", "exp_max_years"]).index
+    )
+
+
+def test_a_table_is_as_tall_as_its_rows_up_to_a_limit():
+    # 35 px per row and for the header, 3 px of border: six rows need 248 px, not 560.
+    assert table_height(6) == 248
+    assert table_height(0) == table_height(1) == 73  # an empty table still shows its header
+    assert table_height(14) == 528 and table_height(15) == table_height(10_000) == 560
+    assert table_height(3, most=100) == 100

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from fj.tables import readable_time
 from ui.text import md_escape
 
 _FIELDS = ("Session ID", "Created", "Updated", "Sourcing time (min)", "Profiles")
-_PARSED = ("Role", "Location", "Experience")
+_PARSED = ("Role", "Location", "Experience", "Years asked")
+_TIMES = ("Created", "Updated")
 
 
 def session_details(row: pd.Series) -> None:
@@ -23,7 +25,10 @@ def session_details(row: pd.Series) -> None:
             with column:
                 for name in names:
                     value = row.get(name)
-                    shown = "–" if value is None or pd.isna(value) else str(value)
+                    if name in _TIMES:
+                        shown = readable_time(value)  # in the zone the table's times are in
+                    else:
+                        shown = "–" if value is None or pd.isna(value) else str(value)
                     st.markdown(f"**{name}:** {md_escape(shown)}")
         st.markdown("**Job description**")
         jd = row.get("JD text")

@@ -16,6 +16,7 @@ import streamlit as st
 from fj import FJError
 from fj.charts import role_colors
 from fj.filters import FilterOptions, Filters
+from fj.zones import canonical_zone, zone_names
 from ui import auth, history, loader, state
 from ui.loader import ProjectData
 from ui.source import ALL_PROJECTS, Project, Source, resolve_source
@@ -216,7 +217,8 @@ def _browser_tz() -> str | None:
         tz = st.context.timezone
     except Exception:
         return None
-    return tz if tz and _zone(tz) is not None else None
+    # Browsers may say an old alias ("Asia/Calcutta"): shown and used by its current name.
+    return canonical_zone(tz) if tz and _zone(tz) is not None else None
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo | None:
@@ -228,13 +230,15 @@ def _zone(name: str) -> zoneinfo.ZoneInfo | None:
 
 @st.cache_data
 def _zones() -> list[str]:
-    return sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
+    return zone_names()
 
 
 def _timezone(sidebar) -> str:
     zones = _zones()
     if "fj_tz" not in st.session_state:
         wanted = state.initial_value("tz")
+        if wanted is not None:
+            wanted = canonical_zone(wanted)
         if wanted is not None and wanted not in zones:
             state.add_notice(f"Ignored timezone {wanted!r} from the link: unknown zone.")
             wanted = None
