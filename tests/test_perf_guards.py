@@ -171,6 +171,26 @@ def test_parsing_in_threads_equals_parsing_in_one_thread(monkeypatch, kind):
     _assert_same_fields(threaded, single)
 
 
+@pytest.mark.parametrize("kind", ["realistic", "every JD distinct"])
+def test_prose_and_title_reading_over_distinct_texts_equals_reading_every_text(monkeypatch, kind):
+    """With titles, the fields read from prose and titles and their counts do not depend on
+    whether texts were matched once per distinct text or one by one, in threads or not."""
+    texts = _jd_texts(kind)
+    sessions = _sessions()
+    titles = [s["sessionTitle"] for s in sessions]
+    titles[::89] = [None] * len(titles[::89])
+    reads = []
+    for share, threaded in ((2.0, 1 << 40), (0.0, 0)):
+        with monkeypatch.context() as patch:
+            patch.setattr(fj.jd, "_DISTINCT_SHARE", share)
+            patch.setattr(fj.jd, "_THREADED_BYTES", threaded)
+            reads.append(fj.jd.read_jd(texts, titles))
+    _assert_same_fields(reads[0].columns, reads[1].columns)
+    pd.testing.assert_frame_equal(reads[0].sources, reads[1].sources)
+    assert reads[0].sources.loc["location", "prose"] > 0  # the prose path was taken
+    assert reads[0].sources.loc["role", "title"] > 0  # and the title path
+
+
 def test_batch_parse_equals_parsing_each_text_alone():
     texts = _jd_texts("every JD distinct")[:80] + _jd_texts("realistic")[:80]
     batch = parse_jd(texts)
