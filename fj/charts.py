@@ -82,6 +82,23 @@ _GROUP_NOUNS = {"role": "role", "location": "location", "experience": "experienc
 
 _MARGIN = {"l": 8, "r": 8, "t": 56, "b": 8}
 
+#: Legends sit under the plot, in rows: beside it, on a 390 px phone, a legend
+#: took more than half the chart's width.
+_LEGEND_BELOW = {
+    "title": {"text": "Role"},
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "tracegroupgap": 0,
+}
+
+#: Characters of a group's name on a bar chart's axis (the hover has it all): longer
+#: names would squeeze the bars on a phone.
+_TICK_CHARS = 16
+
 
 def role_colors(roles: Sequence[str]) -> dict[str, str]:
     """Return a colour for each role, stable while filters change, and for OTHER and NOT_STATED.
@@ -143,6 +160,7 @@ def sessions_over_time(
     period = _PERIODS[ts.attrs.get("freq", "W")]
     what = "Profiles sourced" if metric == "profiles" else "Sessions created"
     by_role = stacked and "role" in ts.columns
+    noun = ts.attrs.get("group", "role")  # the series' groups: roles, or projects
     if "role" in ts.columns and not by_role:
         attrs = dict(ts.attrs)
         ts = ts.groupby("bucket", sort=True)[[metric]].sum().reset_index()
@@ -182,12 +200,12 @@ def sessions_over_time(
         traces = [{**bars(slice(None)), "showlegend": False, "hovertemplate": hover}]
     return _figure(
         traces,
-        f"{what} per {period}" + (", by role" if by_role else ""),
+        f"{what} per {period}" + (f", by {noun}" if by_role else ""),
         {"type": "date", "title": {"text": f"{period.title()} starting{_in_tz(ts)}"}},
         _count_axis(values, f"{what} ({metric} per {period})"),
         barmode="stack",
         bargap=0.1,
-        legend={"title": {"text": "Role"}, "tracegroupgap": 0},
+        legend={**_LEGEND_BELOW, "title": {"text": noun.title()}},
         annotations=_so_far_note(dates, so_far, ts, metric),
     )
 
@@ -385,6 +403,7 @@ def _bars(
     """Horizontal bars of ``metric`` per ``group``, first row on top, raw group in customdata."""
     names = groups["group"].astype(str).tolist()
     labels = _escape(names)
+    short = _escape(_short(names, _TICK_CHARS))
     values = groups[metric].to_numpy()
     trace = {
         "type": "bar",
@@ -405,7 +424,12 @@ def _bars(
         title,
         x_axis,
         # A category axis lists its categories bottom-up: reversed, the first row is on top.
-        {"type": "category", "categoryorder": "array", "categoryarray": labels[::-1]},
+        {
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": labels[::-1],
+            **({"tickvals": labels, "ticktext": short} if short != labels else {}),
+        },
         showlegend=False,
         # One readable row per bar: plotly hides every other label when rows are crowded.
         height=max(320, 22 * len(groups) + 130),

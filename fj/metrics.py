@@ -53,6 +53,22 @@ def kpis(frame: pd.DataFrame) -> Kpis:
     )
 
 
+def kpis_by_project(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the KPIs of each project of a combined frame (``fj.tables.combine_projects``).
+
+    Columns: project, sessions, total_profiles, avg_profiles,
+    zero_profile_sessions; one row per project, in the frame's project order,
+    projects without a session in the view included (zeros). Sessions and
+    profiles add up to ``kpis`` of the whole frame.
+    """
+    rows = [
+        {"project": str(name), **asdict(kpis(frame[frame["project"] == name]))}
+        for name in frame["project"].cat.categories
+    ]
+    result = pd.DataFrame(rows, columns=["project", *asdict(Kpis(0, 0, None, 0))])
+    return result.astype({"avg_profiles": "float64"})
+
+
 #: Words for a period of each frequency: (this one, the one before, the one before that).
 PERIOD_WORDS = {
     "D": ("today", "yesterday", "the day before"),
@@ -235,6 +251,7 @@ def timeseries(
     tz: str,
     by_role: bool = False,
     top_roles: int = NAMED_ROLES,
+    group: str = "role",
 ) -> pd.DataFrame:
     """Return sessions and profiles per day, week (from Monday) or month in ``tz``.
 
@@ -242,8 +259,10 @@ def timeseries(
     ``by_role``, ``sessions``, ``profiles``. Every bucket from the first to the
     last is present (zeros filled) for every role listed. With ``by_role`` the
     ``top_roles`` roles with the most profiles keep their name, the rest are
-    summed as ``OTHER`` and missing roles as ``NOT_STATED``. Sessions without
-    ``created_at`` are left out. ``attrs`` records ``freq`` and ``tz``.
+    summed as ``OTHER`` and missing roles as ``NOT_STATED``. ``group="project"``
+    does the same by project (in All projects), still in the ``role`` column.
+    Sessions without ``created_at`` are left out. ``attrs`` records ``freq``,
+    ``tz`` and ``group``.
     """
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {FREQS}, not {freq!r}")
@@ -252,12 +271,13 @@ def timeseries(
     profiles = frame["total_profiles"].to_numpy("float64", na_value=0)[dated]
     labels, names = np.zeros(len(periods), dtype="int64"), [""]
     if by_role:
-        labels, names = _role_labels(frame["role"], dated, profiles, top_roles)
+        labels, names = _role_labels(frame[group], dated, profiles, top_roles)
     if periods.size == 0:
         result = pd.DataFrame({"bucket": pd.Series([], dtype=f"datetime64[ms, {tz}]")})
         if by_role:
             result["role"] = pd.Series([], dtype="str")
-        return _with_attrs(result.assign(sessions=0, profiles=0), freq, tz)
+        empty = _with_attrs(result.assign(sessions=0, profiles=0), freq, tz)
+        return empty if not by_role else _with_group(empty, group)
     # One dense grid of buckets x labels: bincount fills the empty cells with zeros.
     first, count, width = periods.min(), periods.max() - periods.min() + 1, len(names)
     cells = (periods - first) * width + labels
@@ -275,7 +295,9 @@ def timeseries(
             "profiles": np.rint(sums[:, shown].ravel()).astype("int64"),
         }
     )
-    return _with_attrs(result if by_role else result.drop(columns="role"), freq, tz)
+    if by_role:
+        return _with_group(_with_attrs(result, freq, tz), group)
+    return _with_attrs(result.drop(columns="role"), freq, tz)
 
 
 def cumulative_profiles(frame: pd.DataFrame, *, freq: str = "W", tz: str) -> pd.DataFrame:
@@ -349,10 +371,12 @@ def top_roles(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 def breakdown(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """Return one row per role, location or experience band, the most profiles first.
 
+    ``by="project"`` also works on a frame of several projects (All projects).
+
     Columns: group (``NOT_STATED`` for missing), sessions, profiles,
     avg_profiles, median_profiles, median_sourcing_minutes.
     """
-    if by not in BREAKDOWN_COLUMNS:
+    if by not in BREAKDOWN_COLUMNS and not (by == "project" and "project" in frame.columns):
         raise ValueError(f"by must be one of {BREAKDOWN_COLUMNS}, not {by!r}")
     data = pd.DataFrame(
         {
@@ -487,6 +511,11 @@ def _most_profiles_first(result: pd.DataFrame) -> pd.DataFrame:
     return result.sort_values(
         ["profiles", "sessions", "group"], ascending=[False, False, True], kind="stable"
     ).reset_index(drop=True)
+
+
+def _with_group(result: pd.DataFrame, group: str) -> pd.DataFrame:
+    result.attrs["group"] = group
+    return result
 
 
 def _with_attrs(result: pd.DataFrame, freq: str, tz: str) -> pd.DataFrame:

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from fj import charts, metrics
+from ui import charts as ui_charts
 from ui import page, state
 from ui.sidebar import current_view, narrow
 
+#: The dimensions a click narrows the filters by, in drill-down order.
 DIMENSIONS = {"role": "Role", "location": "Location", "experience": "Experience"}
 
 view = current_view()
@@ -36,7 +38,10 @@ def _offered(by: str) -> tuple[str, ...]:
 if not page.empty_state(view):
     left, right = st.columns([3, 2])
     with left:
-        by = state.choice("Break down by", "by", DIMENSIONS, "role", param="by")
+        # All projects: a project is one more way to split the view (no filter, no drill-down).
+        several = "project" in view.frame.columns
+        offered = {**DIMENSIONS, "project": "Project"} if several else DIMENSIONS
+        by = state.choice("Break down by", "by", offered, "role", param="by")
     with right:
         metric = state.choice(
             "Measure",
@@ -50,11 +55,19 @@ if not page.empty_state(view):
     colors = (
         charts.named_colors(view.colors, metrics.named_roles(view.frame)) if by == "role" else None
     )
-    st.caption(
-        ":material/ads_click: Click a bar (or a point) to narrow the filters to that "
-        f"{DIMENSIONS[by].lower()}; *Clear filters* in the sidebar goes back."
-    )
-    st.plotly_chart(
+    if by in DIMENSIONS:
+        st.caption(
+            ":material/ads_click: Click a bar (or a point) to narrow the filters to that "
+            f"{DIMENSIONS[by].lower()} and break it down by the next dimension; *Clear filters* "
+            "in the sidebar goes back."
+            + (
+                f" Roles past the {metrics.NAMED_ROLES} largest are grey: the Overview sums "
+                "them as *Other*."
+                if by == "role"
+                else ""
+            )
+        )
+    ui_charts.show(
         charts.breakdown_chart(breakdown, by=by, metric=metric, colors=colors),
         key=f"chart_breakdown_{by}",
         on_select=lambda: _drill_down(f"chart_breakdown_{by}", by),
@@ -63,9 +76,9 @@ if not page.empty_state(view):
     col1, col2 = st.columns(2)
     with col1:
         hist = metrics.profiles_histogram(view.frame)
-        st.plotly_chart(charts.profiles_histogram_chart(hist), key="chart_histogram")
+        ui_charts.show(charts.profiles_histogram_chart(hist), key="chart_histogram")
     with col2:
-        st.plotly_chart(
+        ui_charts.show(
             charts.sourcing_vs_profiles_chart(breakdown, by=by, colors=colors),
             key=f"chart_sourcing_{by}",
             on_select=lambda: _drill_down(f"chart_sourcing_{by}", by),

@@ -12,6 +12,7 @@ from fj import FJError
 from fj import candidates as cands
 from fj.export import XLSX_MIME, excel_filename, to_csv, to_xlsx
 from ui import candidates as loader
+from ui import charts as ui_charts
 from ui import page
 from ui.sidebar import current_view
 from ui.text import md_escape
@@ -54,7 +55,7 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
 
     by_role = cands.best_by_role(frame)
     st.subheader("Roles that brought the best-scored candidates")
-    st.plotly_chart(cands.role_scores_chart(by_role), key="project_chart_roles")
+    ui_charts.show(cands.role_scores_chart(by_role), key="project_chart_roles")
     st.dataframe(
         by_role.assign(strong_share=by_role["strong_share"] * 100).rename(
             columns={

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from fj import charts, digest, metrics
+from ui import charts as ui_charts
 from ui import history, page, state
 from ui.sidebar import current_view
 from ui.summary import copy_summary
@@ -72,6 +73,28 @@ if not page.empty_state(view):
         )
     copy_summary(view)
 
+    several = "project" in view.frame.columns  # All projects: compare them side by side
+    if several:
+        st.markdown("**Each project**")
+        st.dataframe(
+            metrics.kpis_by_project(view.frame),
+            hide_index=True,
+            key="kpis_by_project",
+            column_config={
+                "project": "Project",
+                "sessions": st.column_config.NumberColumn("Sessions", format="localized"),
+                "total_profiles": st.column_config.NumberColumn(
+                    "Total profiles", format="localized"
+                ),
+                "avg_profiles": st.column_config.NumberColumn(
+                    "Avg profiles / session", format="%.1f"
+                ),
+                "zero_profile_sessions": st.column_config.NumberColumn(
+                    "Sessions with 0 profiles", format="localized"
+                ),
+            },
+        )
+
     left, mid, right = st.columns([2, 2, 1])
     with left:
         freq = state.choice(
@@ -86,7 +109,14 @@ if not page.empty_state(view):
             param="metric",
         )
     with right:
-        stacked = st.toggle("Stack by role", value=True, key="view_stacked")
+        stacked = st.toggle(
+            "Stacked" if several else "Stack by role", value=True, key="view_stacked"
+        )
+    group = "role"
+    if several and stacked:
+        group = state.choice(
+            "Stack by", "stack_by", {"role": "Role", "project": "Project"}, "role", param="stack"
+        )
 
     timing = state.choice(
         "Profiles over time",
@@ -95,13 +125,13 @@ if not page.empty_state(view):
         "cohorts",
         param="timing",
     )
-    # One by-role series feeds all three charts, so they name the same roles.
-    ts = metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True)
+    # One by-group series feeds all three charts, so they name the same roles.
+    ts = metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True, group=group)
     partial = metrics.incomplete_period(freq, now=view.now, tz=view.tz)
     if timing == "activity":
         history.draw_activity(view, freq, by_role=stacked)
     else:
-        st.plotly_chart(
+        ui_charts.show(
             charts.sessions_over_time(
                 ts, metric=metric, stacked=stacked, colors=view.colors, partial=partial
             ),
@@ -116,13 +146,18 @@ if not page.empty_state(view):
     col1, col2 = st.columns(2)
     with col1:
         cumulative = metrics.cumulative_from(ts)
-        st.plotly_chart(
+        ui_charts.show(
             charts.cumulative_chart(cumulative, metric=metric, partial=partial),
             key="chart_cumulative",
         )
     with col2:
-        top = metrics.role_totals(ts, by=metric)
-        st.plotly_chart(
+        by_role = (
+            ts
+            if group == "role"
+            else metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True)
+        )
+        top = metrics.role_totals(by_role, by=metric)
+        ui_charts.show(
             charts.top_roles_chart(top, colors=view.colors, metric=metric), key="chart_top_roles"
         )
 

@@ -13,6 +13,7 @@ from fj import FJError
 from fj import candidates as cands
 from fj.export import XLSX_MIME, excel_filename, to_csv, to_xlsx
 from ui import candidates as loader
+from ui import charts as ui_charts
 from ui import history, page
 from ui.sidebar import current_view
 from ui.text import md_escape
@@ -108,12 +109,14 @@ def draw_status(target: loader.SessionTarget, status: str | None, result) -> Non
 
 def draw_charts(frame: pd.DataFrame) -> None:
     left, right = st.columns(2)
-    left.plotly_chart(
-        cands.score_chart(cands.score_distribution(frame)), key="session_chart_scores"
-    )
-    right.plotly_chart(
-        cands.experience_chart(cands.experience_bands(frame)), key="session_chart_experience"
-    )
+    with left:
+        ui_charts.show(
+            cands.score_chart(cands.score_distribution(frame)), key="session_chart_scores"
+        )
+    with right:
+        ui_charts.show(
+            cands.experience_chart(cands.experience_bands(frame)), key="session_chart_experience"
+        )
     counts = [
         (cands.top_skills(frame, n=12), "skill", "Top skills", "Candidates with the skill"),
         (cands.top_values(frame, "region"), "value", "Regions", "Candidates"),
@@ -122,10 +125,11 @@ def draw_charts(frame: pd.DataFrame) -> None:
     for column, (table, label, title, x_title), key in zip(
         st.columns(3), counts, ["skills", "regions", "employers"], strict=True
     ):
-        column.plotly_chart(
-            cands.counts_chart(table, label=label, title=title, x_title=x_title),
-            key=f"session_chart_{key}",
-        )
+        with column:
+            ui_charts.show(
+                cands.counts_chart(table, label=label, title=title, x_title=x_title),
+                key=f"session_chart_{key}",
+            )
 
 
 def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:

@@ -8,8 +8,9 @@ from fj.filters import undated_hidden
 from ui.sidebar import View, clear_filters
 from ui.text import md_escape
 
-DEMO_BANNER = (
-    "**Demo data.** You are looking at the bundled demo project, not your own. "
+DEMO_BANNER = "**Demo data**, not your project."
+
+HOW_TO_CONNECT = (
     'To see your project, put `FJ_API_KEY = "fjk_…"` in `.streamlit/secrets.toml` '
     "(or set the `FJ_API_KEY` environment variable) and restart, or type a key under "
     "*Connect your project* in the sidebar."
@@ -20,7 +21,10 @@ def header(view: View, title: str) -> None:
     """Draw the page title, the demo banner, and what the view shows, in words."""
     st.title(title)
     if view.is_demo:
+        # One line, so a phone's first screen shows the numbers; the how-to folds away.
         st.info(DEMO_BANNER, icon=":material/science:")
+        with st.expander("How to connect your project"):
+            st.markdown(HOW_TO_CONNECT)
     total = len(view.data.frame)
     shown = len(view.frame)
     st.caption(

@@ -224,7 +224,8 @@ class DashboardPage:
         """Save a screenshot of the viewport as artifacts/e2e/<name>.png."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=path)
+        # Software rendering of a tall page on a busy 2-core machine can take a while.
+        self.page.screenshot(path=path, timeout=180_000)
         return path
 
 
@@ -233,9 +234,19 @@ def open_app(chromium: Browser, request) -> Iterator[Callable[..., DashboardPage
     """Open a dashboard in a fresh browser context (no cookies, no session): a new viewer."""
     contexts = []
 
-    def open_(app: StreamlitServer, path: str = "") -> DashboardPage:
+    def open_(
+        app: StreamlitServer,
+        path: str = "",
+        *,
+        viewport: dict[str, int] = VIEWPORT,
+        color_scheme: str = "light",
+    ) -> DashboardPage:
         context = chromium.new_context(
-            viewport=VIEWPORT, timezone_id=BROWSER_TZ, locale="en-US", accept_downloads=True
+            viewport=viewport,
+            color_scheme=color_scheme,
+            timezone_id=BROWSER_TZ,
+            locale="en-US",
+            accept_downloads=True,
         )
         contexts.append(context)
         return DashboardPage(context.new_page(), app).goto(path)
