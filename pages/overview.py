@@ -11,6 +11,7 @@ from ui.text import md_escape
 
 view = current_view()
 page.header(view, "Overview")
+page.glossary()
 
 if not page.empty_state(view):
     kpis = metrics.kpis(view.frame)

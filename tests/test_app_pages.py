@@ -207,3 +207,11 @@ def test_no_page_changes_the_cached_frame_every_viewer_shares(served):
     assert at.session_state["fj_view"].data is shared  # the same object, not a copy
     pd.testing.assert_frame_equal(shared.frame, frame_before)
     pd.testing.assert_frame_equal(shared.problems, problems_before)
+
+
+def test_the_overview_says_what_its_numbers_mean(served):
+    at = on_page("pages/overview.py")
+    glossary = next(e for e in at.expander if e.label == "What these numbers mean")
+    words = " ".join(m.value for m in glossary.markdown)
+    for term in ("**Session**", "**Profile**", "**Sourcing time**", "**Cohort**"):
+        assert term in words

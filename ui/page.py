@@ -17,6 +17,30 @@ HOW_TO_CONNECT = (
 )
 
 
+#: Plain words for the numbers the pages show (the Overview links to them).
+WHAT_THESE_NUMBERS_MEAN = """\
+- **Session**: one sourcing run on the FJ platform: a job description (JD) searched
+  for candidates. Its role, location and experience are read from the JD text
+  (or its title); *(not stated)* means the JD does not say.
+- **Profile**: one candidate profile a session found. A session's *profiles* is its
+  count **today**: it grows when more are fetched later, so it is not what the
+  session found on its first day.
+- **Sourcing time**: from the session's creation to its last update, in minutes;
+  roughly how long the search kept finding profiles.
+- **Cohort**: the sessions created in the same day, week or month. Charts "by
+  creation date" put each session's profiles, as counted today, in its cohort's
+  bar; the newest bar is lighter while its period is not over (*so far*).
+- **Other**: the roles past the largest few, summed in one bar so the charts stay
+  readable; the Breakdown page lists every role.
+"""
+
+
+def glossary() -> None:
+    """Draw "What these numbers mean", folded, for a page that shows the numbers."""
+    with st.expander("What these numbers mean", icon=":material/help:"):
+        st.markdown(WHAT_THESE_NUMBERS_MEAN)
+
+
 def header(view: View, title: str) -> None:
     """Draw the page title, the demo banner, and what the view shows, in words."""
     st.title(title)
