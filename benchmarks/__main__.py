@@ -31,6 +31,7 @@ SECTIONS = {
     "figures": "benchmarks.bench_figures",
     "page": "benchmarks.bench_page",
     "export": "benchmarks.bench_export",
+    "history": "benchmarks.bench_history",
 }
 
 

@@ -19,6 +19,10 @@ apt_install() {
 if ! command -v chromium >/dev/null 2>&1; then
     apt_install chromium
 fi
+# The history tests start a real PostgreSQL server of their own (tests/postgres.py).
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    apt_install postgresql
+fi
 
 if [ ! -x .venv/bin/python ]; then
     echo "== creating .venv"

@@ -17,7 +17,14 @@ import sqlalchemy as sa
 
 import fj.frame
 from fj import FJClient
-from fj.history import History, HistoryError, project_key, time_to_profiles, url_from_settings
+from fj.history import (
+    SCHEMA_VERSION,
+    History,
+    HistoryError,
+    project_key,
+    time_to_profiles,
+    url_from_settings,
+)
 from fj.stub import Project, StubServer
 from tests.history_data import (
     EXPECTED_BY_ROLE_UTC,
@@ -251,7 +258,7 @@ def test_a_newer_schema_is_refused(tmp_path):
     from fj.history import migrate
 
     with History(ok) as h:
-        assert migrate(h.engine) == 1
+        assert migrate(h.engine) == SCHEMA_VERSION
 
 
 # -- two writers, and a crash ---------------------------------------------------------------
