@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from fj.history import History, HistoryError, WeekFacts, project_key, url_from_settings
+from ui.charts import show
 from ui.source import read_secret
 
 log = logging.getLogger(__name__)
@@ -159,9 +160,7 @@ def draw_activity(view, freq: str, by_role: bool) -> None:
     if table.empty:
         st.info("History has no profiles recorded yet.", icon=":material/history:")
         return
-    st.plotly_chart(
-        charts.activity_chart(table, since=since, colors=view.colors), key="chart_activity"
-    )
+    show(charts.activity_chart(table, since=since, colors=view.colors), key="chart_activity")
     if since is not None:
         st.caption(
             f"History since {since.tz_convert(view.tz):%Y-%m-%d %H:%M} ({view.tz}): what "
@@ -230,7 +229,7 @@ def draw_session_growth(target, tz: str) -> None:
     if curve.empty:
         st.caption("History has no record of this session yet.")
         return
-    st.plotly_chart(charts.growth_chart(curve, tz), key="chart_growth")
+    show(charts.growth_chart(curve, tz), key="chart_growth")
     created = target.row.get("created_at")
     times = time_to_profiles(curve, created if pd.notna(created) else None)
     cells = st.columns(len(times))
