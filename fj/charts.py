@@ -95,6 +95,9 @@ _LEGEND_BELOW = {
     "tracegroupgap": 0,
 }
 
+#: How many of the scatter's bubbles (the most sessions) are named beside them.
+_SCATTER_LABELS = 8
+
 #: Characters of a group's name on a bar chart's axis (the hover has it all): longer
 #: names would squeeze the bars on a phone.
 _TICK_CHARS = 16
@@ -342,6 +345,8 @@ def sourcing_vs_profiles_chart(
     data = bd.dropna(subset=["median_sourcing_minutes", "avg_profiles"])
     groups = data["group"].astype(str).tolist()
     sessions = data["sessions"].to_numpy()
+    # Names beside the largest bubbles only: 25 names on one scatter cover each other.
+    labelled = set(data.nlargest(_SCATTER_LABELS, "sessions")["group"].astype(str))
     marker: dict[str, Any] = {
         "size": sessions,
         # Bubble areas in proportion to sessions, the largest 20 px across.
@@ -356,7 +361,7 @@ def sourcing_vs_profiles_chart(
         "x": data["median_sourcing_minutes"].to_numpy(),
         "y": data["avg_profiles"].to_numpy(),
         "hovertext": _escape(groups),
-        "text": _escape(_short(groups)),
+        "text": _escape(_short(g if g in labelled else "" for g in groups)),
         "textposition": "top center",
         "customdata": _custom(groups, sessions),
         "marker": marker,
@@ -512,7 +517,7 @@ def _so_far_note(
     ]
 
 
-def _short(groups: Sequence[str], width: int = 18) -> list[str]:
+def _short(groups: Iterable[str], width: int = 18) -> list[str]:
     """Point labels short enough to sit beside a bubble; the hover has the whole name."""
     return [g if len(g) <= width else g[: width - 1] + "…" for g in groups]
 
