@@ -43,6 +43,26 @@ def _setting(name: str, secrets: dict[str, Any]) -> str | None:
     return str(value).strip() if value else None
 
 
+def _limits(secrets: dict[str, Any]) -> dict[str, Any]:
+    """FJClient's max_bytes and deadline from FJ_API_MAX_BYTES / FJ_API_DEADLINE, if set."""
+    limits: dict[str, Any] = {}
+    for name, option, kind, unit in (
+        ("FJ_API_MAX_BYTES", "max_bytes", int, "bytes"),
+        ("FJ_API_DEADLINE", "deadline", float, "seconds"),
+    ):
+        value = _setting(name, secrets)
+        if value is None:
+            continue
+        try:
+            number = kind(value)
+        except ValueError:
+            number = 0
+        if not number > 0:
+            raise FJError(f"{name} must be a positive number of {unit}.")
+        limits[option] = number
+    return limits
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m fj", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -91,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
                     "No FJ API key: set FJ_API_KEY in the environment or in "
                     ".streamlit/secrets.toml (or use --demo)."
                 )
-            with FJClient(key, _setting("FJ_API_BASE_URL", secrets)) as client:
+            with FJClient(
+                key, _setting("FJ_API_BASE_URL", secrets), **_limits(secrets)
+            ) as client:
                 frame = client.sessions_frame()
         total = len(frame)
         filters, tz = digest_cli.view_filters(frame, digest_cli.view_query(args))

@@ -11,16 +11,24 @@ update, fetch-more, reveal contact): a dashboard is read-only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import math
 import os
+import socket
+import threading
 import time
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
+from requests.structures import CaseInsensitiveDict
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import InvalidHeader, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from fj import errors
@@ -35,6 +43,14 @@ DEFAULT_RETRIES = 3
 #: The longest a server's Retry-After is honoured per attempt, in seconds, so a
 #: page never hangs for minutes; the value asked for is still reported.
 MAX_RETRY_AFTER = 10.0
+#: The largest body accepted, counted on the decompressed bytes as they arrive
+#: (far above a real project: 1M sessions are about 400 MB).
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+#: The longest one request may take in all (connect, retries, headers, body): the
+#: read timeout restarts on every byte, so a slow drip needs a total bound.
+DEFAULT_DEADLINE = 120.0
+#: Bytes read (after decompression) per step of the body.
+CHUNK_BYTES = 256 * 1024
 USER_AGENT = f"fj-sourcing-dashboard/{__version__} (+python-requests/{requests.__version__})"
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -63,10 +79,134 @@ class _CappedRetry(Retry):
         return retry
 
     def get_retry_after(self, response: Any) -> float | None:
-        seconds = super().get_retry_after(response)
+        try:
+            seconds = super().get_retry_after(response)
+        except InvalidHeader:  # "-5", "soon": no figure, so the usual backoff
+            return None
         if seconds is None:
             return None
-        return min(seconds, self.max_retry_after)
+        return min(max(seconds, 0.0), self.max_retry_after, _Deadline.remaining_now())
+
+    def get_backoff_time(self) -> float:
+        return min(super().get_backoff_time(), _Deadline.remaining_now())
+
+
+class _Deadline:
+    """The total time one request may take, enforced by a timer that shuts its sockets.
+
+    The read timeout restarts on every byte, so a server that drips its headers or
+    body would hold a request for as long as it likes. The connections the request
+    uses register their socket with the deadline of their thread (``current``); when
+    the time is up the timer shuts them, whatever read is blocked returns at once,
+    and the client reports the deadline.
+    """
+
+    _local = threading.local()
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        _Deadline._local.current = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _Deadline._local.current = None
+        with self._lock:
+            self._sockets.clear()
+
+    @classmethod
+    def current(cls) -> _Deadline | None:
+        return getattr(cls._local, "current", None)
+
+    @classmethod
+    def remaining_now(cls) -> float:
+        """Seconds left to the current thread's deadline (infinite without one)."""
+        deadline = cls.current()
+        return math.inf if deadline is None else max(0.0, deadline.ends - time.monotonic())
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    """An HTTP connection whose socket the current request's deadline can shut."""
+
+    def request(self, *args: Any, **kw: Any) -> None:
+        super().request(*args, **kw)
+        deadline = _Deadline.current()
+        if deadline is not None:
+            deadline.watch(self.sock)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    """An HTTPS connection whose socket the current request's deadline can shut."""
+
+    def request(self, *args: Any, **kw: Any) -> None:
+        super().request(*args, **kw)
+        deadline = _Deadline.current()
+        if deadline is not None:
+            deadline.watch(self.sock)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _Adapter(HTTPAdapter):
+    """requests' adapter (urllib3 Retry mounted) whose connections obey a total deadline."""
+
+    def init_poolmanager(self, *args: Any, **kw: Any) -> None:
+        super().init_poolmanager(*args, **kw)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPPool,
+            "https": _WatchedHTTPSPool,
+        }
+
+
+class _TooLarge(Exception):
+    """Internal: the body passed max_bytes."""
+
+
+class _TooSlow(Exception):
+    """Internal: the deadline passed while the answer was read."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response read whole within the client's bounds: status, headers and body."""
+
+    status_code: int
+    headers: CaseInsensitiveDict = field(repr=False)
+    content: bytes = field(repr=False)
 
 
 class FJClient:
@@ -81,6 +221,8 @@ class FJClient:
         *,
         backoff: float = 0.5,
         max_retry_after: float = MAX_RETRY_AFTER,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         if not api_key or not api_key.strip():
             raise errors.AuthError("No FJ API key was given: set FJ_API_KEY.")
@@ -96,6 +238,10 @@ class FJClient:
         self.base_url = _clean_base_url(
             base_url or os.environ.get("FJ_API_BASE_URL") or DEFAULT_BASE_URL
         )
+        if not max_bytes > 0 or not deadline > 0:
+            raise ValueError("max_bytes and deadline must be positive")
+        self.max_bytes = int(max_bytes)
+        self.deadline = float(deadline)
         self.timeout = timeout if isinstance(timeout, tuple) else (timeout, timeout)
         self.retries = retries
         retry = _CappedRetry(
@@ -113,7 +259,7 @@ class FJClient:
         )
         retry.max_retry_after = max_retry_after
         self._session = requests.Session()
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = _Adapter(max_retries=retry)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers.update(
@@ -152,11 +298,16 @@ class FJClient:
         """Return the project's session records, as the API sends them."""
         return unwrap_envelope(_json(self.get_project_sessions_bytes()), expect=list)
 
-    def load_sessions(self):  # -> fj.frame.LoadedSessions
-        """Return the project's sessions as a typed frame with its data-quality report."""
-        return self._parse_sessions(self._get("/projects/sessions", what="the project's sessions"))
+    def load_sessions(self, *, dates=None):  # -> fj.frame.LoadedSessions
+        """Return the project's sessions as a typed frame with its data-quality report.
 
-    def load_sessions_if_changed(self, etag: str | None):  # -> (LoadedSessions | None, str | None)
+        ``dates``: the plausible range of dates (see :func:`fj.frame.plausible_dates`).
+        """
+        return self._parse_sessions(
+            self._get("/projects/sessions", what="the project's sessions"), dates
+        )
+
+    def load_sessions_if_changed(self, etag: str | None, *, dates=None):
         """Return (sessions, ETag), asking with ``If-None-Match: etag``.
 
         Sessions are None when the API answered ``304 Not Modified``: nothing was
@@ -167,13 +318,13 @@ class FJClient:
         new_etag = response.headers.get("ETag") or None
         if response.status_code == 304:
             return None, new_etag or etag
-        return self._parse_sessions(response), new_etag
+        return self._parse_sessions(response, dates), new_etag
 
-    def _parse_sessions(self, response: requests.Response):
+    def _parse_sessions(self, response: Answer, dates=None):
         from fj.frame import load_sessions
 
         try:
-            return load_sessions(response.content)
+            return load_sessions(response.content, dates=dates)
         except errors.BadResponseError as err:
             _json(response.content)  # not JSON at all: say so in the client's words
             raise errors.BadResponseError(
@@ -227,62 +378,133 @@ class FJClient:
         what: str,
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
-    ) -> requests.Response:
+    ) -> Answer:
         url = self.base_url + path
         host = urlsplit(self.base_url).netloc
         started = time.perf_counter()
-        try:
+        # No single wait may outlast the whole request's deadline.
+        timeout = (min(self.timeout[0], self.deadline), min(self.timeout[1], self.deadline))
+        with _Deadline(self.deadline) as deadline:
             try:
-                response = self._session.get(
-                    url, params=params, headers=headers, timeout=self.timeout
-                )
-                content = response.content  # read the body here so a reset mid-body is caught
-            except requests.exceptions.ConnectionError as exc:
-                # When Retry runs out on read timeouts, requests raises ConnectionError
-                # wrapping MaxRetryError(ReadTimeoutError): still a timeout to the user.
-                if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None),
-                              ReadTimeoutError):
-                    raise _RetriedTimeout() from exc
-                raise
-        except (requests.exceptions.Timeout, _RetriedTimeout) as exc:
-            raise errors.UnavailableError(
-                f"The FJ API at {host} did not answer in time while loading {what} "
-                f"(timeout after {self.timeout[1]:g} s): it may be overloaded; "
-                "try again in a minute."
-            ) from exc
-        except (
-            requests.exceptions.ChunkedEncodingError,
-            requests.exceptions.ContentDecodingError,
-        ) as exc:
-            raise errors.UnavailableError(
-                f"The connection to the FJ API at {host} broke while receiving {what}: "
-                "try again in a minute."
-            ) from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise errors.UnavailableError(
-                f"Could not connect to the FJ API at {host} to load {what} "
-                "(connection refused or reset): check FJ_API_BASE_URL and your network, "
-                "or try again later."
-            ) from exc
-        except requests.exceptions.RequestException as exc:
-            raise errors.UnavailableError(
-                f"The request to the FJ API at {host} for {what} failed "
-                f"({type(exc).__name__}): try again later."
-            ) from exc
+                answer = self._fetch(url, params, headers, timeout)
+                if deadline.expired:  # headers cut short by the deadline can look complete
+                    raise _TooSlow()
+            except Exception as exc:
+                raise self._transport_error(exc, deadline, host, what) from None
         elapsed = time.perf_counter() - started
-        request_id = _request_id(response)
+        request_id = _request_id(answer)
         log.info(
             "GET %s -> %s in %.2fs, %d bytes (key %s, request id %s)",
             path,
-            response.status_code,
+            answer.status_code,
             elapsed,
-            len(content),
+            len(answer.content),
             mask_key(self._key),
             request_id or "-",
         )
-        if response.status_code >= 400:
-            raise _status_error(response.status_code, what, request_id, response, self.retries)
-        return response
+        if 300 <= answer.status_code < 400 and answer.status_code != 304:  # 304: not modified
+            raise self._redirect_error(answer, url, what, request_id)
+        if answer.status_code >= 400:
+            raise _status_error(answer.status_code, what, request_id, answer, self.retries)
+        return answer
+
+    def _fetch(
+        self,
+        url: str,
+        params: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+        timeout: tuple,
+    ) -> Answer:
+        """GET ``url`` without following redirects; read the body within max_bytes."""
+        # Redirects are never followed: requests would send our x-fj-api-key header to
+        # whatever host a Location names (it strips only Authorization).
+        with self._session.get(
+            url, params=params, timeout=timeout, allow_redirects=False, stream=True
+        ) as response:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise _TooLarge()
+            body = bytearray()
+            # iter_content decompresses as it goes (urllib3 bounds each step's output), so
+            # the limit holds for what a gzip bomb would unpack too.
+            for chunk in response.iter_content(CHUNK_BYTES):
+                body += chunk
+                if len(body) > self.max_bytes:
+                    del body
+                    raise _TooLarge()
+            content = bytes(body)
+            del body
+            return Answer(response.status_code, response.headers, content)
+
+    def _transport_error(
+        self, exc: Exception, deadline: _Deadline, host: str, what: str
+    ) -> errors.FJError:
+        """Map a failure of the request or of reading its body to one fj error."""
+        if deadline.expired:
+            return errors.UnavailableError(
+                f"The FJ API at {host} took longer than {self.deadline:g} s in all to send "
+                f"{what}, so the dashboard stopped waiting: it may be overloaded; try again "
+                "in a minute, or raise FJ_API_DEADLINE."
+            )
+        if isinstance(exc, _TooLarge):
+            return errors.BadResponseError(
+                f"The FJ API at {host} sent more than {_size(self.max_bytes)} for {what}, "
+                "the most the dashboard accepts, so it stopped reading: the API may be "
+                "failing; try again later, or raise FJ_API_MAX_BYTES if the project is "
+                "really this large."
+            )
+        reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+        if isinstance(exc, requests.exceptions.Timeout) or (
+            # When Retry runs out on read timeouts, requests raises ConnectionError
+            # wrapping MaxRetryError(ReadTimeoutError): still a timeout to the user.
+            isinstance(exc, requests.exceptions.ConnectionError)
+            and isinstance(reason, ReadTimeoutError)
+        ):
+            return errors.UnavailableError(
+                f"The FJ API at {host} did not answer in time while loading {what} "
+                f"(timeout after {self.timeout[1]:g} s): it may be overloaded; "
+                "try again in a minute."
+            )
+        if isinstance(
+            exc,
+            requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError,
+        ):
+            return errors.UnavailableError(
+                f"The connection to the FJ API at {host} broke while receiving {what}: "
+                "try again in a minute."
+            )
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return errors.UnavailableError(
+                f"Could not connect to the FJ API at {host} to load {what} "
+                "(connection refused or reset): check FJ_API_BASE_URL and your network, "
+                "or try again later."
+            )
+        if isinstance(exc, requests.exceptions.RequestException | OSError):
+            return errors.UnavailableError(
+                f"The request to the FJ API at {host} for {what} failed "
+                f"({type(exc).__name__}): try again later."
+            )
+        raise exc  # a bug of ours, not the network: let it be seen
+
+    def _redirect_error(
+        self, answer: Answer, url: str, what: str, request_id: str | None
+    ) -> errors.FJError:
+        location = answer.headers.get("Location", "")
+        try:
+            target = urlsplit(urljoin(url, location))
+            where = target.hostname or ""
+            if target.port:
+                where += f":{target.port}"
+        except ValueError:
+            where = ""
+        where = where.replace(self._key, mask_key(self._key))[:100] or "an unreadable address"
+        return errors.BadResponseError(
+            f"The FJ API answered HTTP {answer.status_code} (a redirect to {where}) while "
+            f"loading {what}; the dashboard does not follow redirects, so the key was not "
+            "sent there: check FJ_API_BASE_URL (the documented API never redirects).",
+            status=answer.status_code,
+            request_id=request_id,
+        )
 
 
 def unwrap_envelope(obj: Any, *, expect: type) -> Any:
@@ -315,6 +537,11 @@ def unwrap_envelope(obj: Any, *, expect: type) -> Any:
 def _json(content: bytes) -> Any:
     try:
         return json.loads(content)
+    except RecursionError:
+        raise errors.BadResponseError(
+            "The FJ API's answer is nested thousands of levels deep: it is not what the API "
+            "documents; try again later."
+        ) from None
     except (UnicodeDecodeError, ValueError):
         start = content[:60].decode("utf-8", "replace").strip()
         kind = "an HTML page" if start.lower().startswith(("<!doctype", "<html")) else "not JSON"
@@ -325,7 +552,7 @@ def _json(content: bytes) -> Any:
 
 
 def _status_error(
-    status: int, what: str, request_id: str | None, response: requests.Response, retries: int
+    status: int, what: str, request_id: str | None, response: Answer, retries: int
 ) -> errors.FJError:
     retry_after = _retry_after(response)
     if status == 401:
@@ -377,19 +604,27 @@ def _status_error(
     )
 
 
-def _request_id(response: requests.Response) -> str | None:
+def _request_id(response: Answer) -> str | None:
     value = response.headers.get("X-Request-Id")
     return value[:100] if value else None
 
 
-def _retry_after(response: requests.Response) -> float | None:
+def _retry_after(response: Answer) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        return None  # an HTTP date: reported without a figure
+        return None  # an HTTP date or garbage: reported without a figure
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:g} {unit}"
+    return f"{n} bytes"
 
 
 def _clean_base_url(url: str) -> str:

@@ -64,11 +64,20 @@ _FIELD_ORDER = {
 }  # fmt: skip
 #: A problem on the left already explains why the field on the right is empty.
 _EXPLAINS_MISSING = {"jdDetail": "jdDetail.userText"}
+_Dates = tuple[pd.Timestamp, pd.Timestamp]
 _INT64_RANGE = (-(2**63), 2**63 - 1)
 _DECODER = json.JSONDecoder()
 #: Bodies from this size up hand the JSON reader's freed memory back to the system.
 _RELEASE_AFTER_READ = 32 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r\ufeff]*")
+#: The documented response nests 4 levels (envelope, data, record, jdDetail). Python's
+#: JSON reader recurses per level, so a body nested far deeper is refused before it is
+#: read record by record; pyarrow's reader (the fast path) does not recurse.
+MAX_DEPTH = 64
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'{}[]"')
+#: The plausible range of dates by default: from this year to this many days ahead.
+DEFAULT_FIRST_YEAR = 2000
+DEFAULT_DAYS_AHEAD = 365
 
 
 @dataclass(frozen=True)
@@ -100,28 +109,65 @@ class _Columns:
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # (record, field, problem)
 
 
-def load_sessions(payload: bytes | str | dict) -> LoadedSessions:
+def plausible_dates(
+    first_year: int = DEFAULT_FIRST_YEAR, days_ahead: int = DEFAULT_DAYS_AHEAD
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the dates a real session can have: 1 January of first_year to now + days_ahead."""
+    start = pd.Timestamp(year=max(1, int(first_year)), month=1, day=1, tz="UTC")
+    return start, pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=max(0, int(days_ahead)))
+
+
+def load_sessions(
+    payload: bytes | str | dict, *, dates: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> LoadedSessions:
     """Return the sessions frame and its data-quality report for one API response.
 
     ``payload`` is the response body (bytes or str) or the already parsed
     envelope. Every record becomes one row, in payload order; nothing is
-    dropped. Raises :class:`fj.errors.BadResponseError` when the body is not
-    the documented envelope (not JSON, not an object, status other than
-    "SUCCESS", ``data`` missing or not a list).
+    dropped. A date outside ``dates`` (default :func:`plausible_dates`) is a
+    problem and is left out of the frame (the session stays, undated), so one
+    far-off date cannot stretch a time series over centuries. Text that is not
+    valid UTF-8 is replaced (U+FFFD) and reported per field.
+
+    Raises :class:`fj.errors.BadResponseError` when the body is not the
+    documented envelope (not JSON, not an object, status other than "SUCCESS",
+    ``data`` missing or not a list, nested far deeper than documented), and
+    never any other exception.
     """
+    try:
+        return _load(payload, plausible_dates() if dates is None else dates)
+    except BadResponseError:
+        raise
+    except RecursionError:
+        raise _too_deep() from None
+    except Exception as exc:  # whatever a hostile body trips: one clear error, not a traceback
+        logger.warning("sessions response could not be read", exc_info=True)
+        raise BadResponseError(
+            f"The API response could not be read as sessions ({type(exc).__name__})."
+        ) from None
+
+
+def _too_deep() -> BadResponseError:
+    return BadResponseError(
+        f"The API response is nested more than {MAX_DEPTH} levels deep (a sessions response "
+        "has 4), so it is not a sessions response."
+    )
+
+
+def _load(payload: bytes | str | dict, dates: _Dates) -> LoadedSessions:
     if isinstance(payload, bytearray | memoryview):
         payload = bytes(payload)
     if isinstance(payload, str):
         try:
             raw = payload.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: only the tolerant reader can report them
-            return _load_tolerant(payload)
+            return _load_tolerant(payload, dates)
     elif isinstance(payload, bytes):
         raw = payload
     else:  # already parsed: nothing for pyarrow to read
-        return _load_tolerant(payload)
-    loaded = _load_fast(raw)
-    return loaded if loaded is not None else _load_tolerant(payload)
+        return _load_tolerant(payload, dates)
+    loaded = _load_fast(raw, dates)
+    return loaded if loaded is not None else _load_tolerant(payload, dates)
 
 
 def sessions_frame(payload: bytes | str | dict) -> pd.DataFrame:
@@ -132,17 +178,59 @@ def sessions_frame(payload: bytes | str | dict) -> pd.DataFrame:
 # --- fast reader ------------------------------------------------------------
 
 
-def _load_fast(raw: bytes) -> LoadedSessions | None:
+def _load_fast(raw: bytes, dates: _Dates | None = None) -> LoadedSessions | None:
     """Return the loaded sessions when pyarrow can read the body exactly, else None."""
+    if len(raw) >= 1 << 31:  # pyarrow's block size is an int32
+        return None
     columns = _read_columns(raw)
     if columns is None:
         return None
     try:
         sample = _first_record(raw)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, RecursionError):
         logger.warning("could not cut the first record out of a body pyarrow read; reading again")
         return None
-    return _finish(columns, sample=sample, path="fast")
+    _replace_invalid_utf8(columns)
+    return _finish(columns, sample=_clean_sample(sample), path="fast", dates=dates)
+
+
+def _replace_invalid_utf8(columns: _Columns) -> None:
+    """Replace text that is not UTF-8 (pyarrow's reader passes it on) and note each field.
+
+    The tolerant reader replaces the same bytes the same way (see ``_string_array``).
+    """
+    for name, api_field in {**_TEXT_FIELDS, **_DATE_FIELDS}.items():
+        column = getattr(columns, name)
+        try:
+            column.validate(full=True)
+            continue
+        except pa.ArrowInvalid:
+            pass
+        fixed = []
+        for i, value in enumerate(column.cast(pa.binary()).to_pylist()):
+            if value is not None:
+                try:
+                    value = value.decode("utf-8")
+                except UnicodeDecodeError:
+                    value = value.decode("utf-8", "replace")
+                    columns.problems.append((i, api_field, _INVALID_UTF8))
+            fixed.append(value)
+        setattr(columns, name, pa.array(fixed, pa.string()))
+
+
+_INVALID_UTF8 = "invalid UTF-8 (replaced by U+FFFD)"
+
+
+def _clean_sample(sample: dict | None) -> dict | None:
+    """Return the raw sample record with any text that is not valid Unicode replaced."""
+    if sample is None:
+        return None
+    text = json.dumps(sample, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+        return sample
+    except UnicodeEncodeError:
+        return json.loads(text.encode("utf-8", "replace"))
 
 
 def _read_columns(raw: bytes) -> _Columns | None:
@@ -198,7 +286,7 @@ def _first_record(raw: bytes) -> dict | None:
     while True:
         # A prefix may cut a character in two at its end: drop it; the
         # record we want is then either whole before it or not there yet.
-        text = raw[:size].decode("utf-8", "ignore")
+        text = raw[:size].decode("utf-8", "replace")
         try:
             return _first_record_in(text)
         except (ValueError, IndexError):
@@ -233,30 +321,68 @@ def _first_record_in(text: str) -> dict | None:
 # --- tolerant reader --------------------------------------------------------
 
 
-def _load_tolerant(payload: bytes | str | dict) -> LoadedSessions:
+def _load_tolerant(payload: bytes | str | dict, dates: _Dates | None = None) -> LoadedSessions:
     """Return the loaded sessions read record by record in Python, noting each problem."""
     envelope = _parse_json(payload) if isinstance(payload, bytes | str) else payload
     records = _envelope_records(envelope)
     columns = _read_records(records)
     sample = records[0] if records and isinstance(records[0], dict) else None
-    return _finish(columns, sample=sample, path="tolerant")
+    return _finish(columns, sample=_clean_sample(sample), path="tolerant", dates=dates)
+
+
+class _Object(dict):
+    """A JSON object as read by the tolerant reader, with the keys it had more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+    return obj
+
+
+def _nesting_depth(raw: bytes) -> int:
+    """Return how deep the body's arrays and objects nest (brackets inside strings ignored)."""
+    if b"\\" in raw:  # escaped backslashes and quotes do not open or close a string
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    skeleton = np.frombuffer(raw.translate(None, _NOT_STRUCTURE), np.uint8)
+    if not len(skeleton):
+        return 0
+    outside = (np.cumsum(skeleton == ord('"'), dtype=np.int64) & 1) == 0
+    opens = (skeleton == ord("{")) | (skeleton == ord("["))
+    closes = (skeleton == ord("}")) | (skeleton == ord("]"))
+    steps = (opens.astype(np.int8) - closes.astype(np.int8)) * outside
+    return int(np.cumsum(steps, dtype=np.int64).max())
 
 
 def _parse_json(body: bytes | str) -> Any:
     if not body or not body.strip():
         raise BadResponseError("The API response was empty; expected JSON.")
+    raw = body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
+    if _nesting_depth(raw) > MAX_DEPTH:
+        raise _too_deep()
+    if isinstance(body, bytes):
+        # Bytes that are not UTF-8 are kept as lone surrogates, then replaced and reported
+        # per field (as the fast reader does), instead of failing the whole body.
+        body = body.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     try:
-        return json.loads(body)
-    except UnicodeDecodeError:
-        raise BadResponseError(
-            "The API response is not UTF-8 text, so it cannot be JSON."
-        ) from None
+        envelope = json.loads(body, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
-        start = _shown(body[:40].decode("utf-8", "replace") if isinstance(body, bytes) else body)
+        start = _shown(body[:40])
         raise BadResponseError(
             f"The API response is not valid JSON: it starts with {start} and breaks "
             f"at line {exc.lineno}, column {exc.colno}."
         ) from None
+    twice = {"status", "data"} & set(getattr(envelope, "duplicates", ()))
+    if twice:
+        raise BadResponseError(
+            f"The API response has {' and '.join(sorted(twice))} more than once, so which "
+            "one to read is a guess: it is not a sessions response."
+        )
+    return envelope
 
 
 def _envelope_records(envelope: Any) -> list:
@@ -303,10 +429,17 @@ def _read_records(records: list) -> _Columns:
             not_object[i] = True
             problems.append((i, "(record)", f"not an object: {_shown(record)}"))
             continue
+        for key in getattr(record, "duplicates", ()):
+            api_field = key if key in _FIELD_ORDER else "(record)"
+            problems.append((i, api_field, f"key {_shown(key)} given twice: the last one is read"))
         values["session_id"][i] = text(i, "_id", record.get("_id"))
         values["title"][i] = text(i, "sessionTitle", record.get("sessionTitle"))
         jd = record.get("jdDetail")
         if isinstance(jd, dict):
+            for key in getattr(jd, "duplicates", ()):
+                problems.append(
+                    (i, "jdDetail", f"key {_shown(key)} given twice: the last one is read")
+                )
             values["jd_text"][i] = text(i, "jdDetail.userText", jd.get("userText"))
         elif jd is not None:
             problems.append((i, "jdDetail", f"not an object: {_shown(jd)}"))
@@ -356,16 +489,23 @@ def _string_array(values: list, api_field: str, problems: list) -> pa.Array:
         return pa.array(values, pa.string())
     except (pa.ArrowException, UnicodeEncodeError):
         pass
-    # JSON can escape a lone surrogate ("\ud800") that no UTF-8 text can hold.
+    # Bytes that were not UTF-8 arrive as lone surrogates (surrogateescape): put the bytes
+    # back and replace them exactly as the fast reader does. JSON can also escape a lone
+    # surrogate ("\ud800") that no UTF-8 text can hold.
     fixed = []
     for i, value in enumerate(values):
         if value is not None:
-            clean = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-            if clean != value:
-                problems.append(
-                    (i, api_field, "invalid Unicode (lone surrogate replaced by U+FFFD)")
-                )
-            value = clean
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                try:
+                    clean = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    problem = _INVALID_UTF8
+                except UnicodeEncodeError:
+                    clean = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+                    problem = "invalid Unicode (lone surrogate replaced by U+FFFD)"
+                problems.append((i, api_field, problem))
+                value = clean
         fixed.append(value)
     return pa.array(fixed, pa.string())
 
@@ -374,9 +514,14 @@ def _string_array(values: list, api_field: str, problems: list) -> pa.Array:
 
 
 def _finish(
-    columns: _Columns, *, sample: dict | None, path: Literal["fast", "tolerant"]
+    columns: _Columns,
+    *,
+    sample: dict | None,
+    path: Literal["fast", "tolerant"],
+    dates: _Dates | None = None,
 ) -> LoadedSessions:
     """Return the contract frame and its report: the one place raw values are interpreted."""
+    dates = plausible_dates() if dates is None else dates
     n = len(columns.session_id)
     problems = _Problems(columns)
 
@@ -384,6 +529,9 @@ def _finish(
     updated, updated_bad = _timestamps(columns.updated_at)
     problems.add_values(created_bad, "createdAt", columns.created_at, "not a date")
     problems.add_values(updated_bad, "updatedAt", columns.updated_at, "not a date")
+    created = _plausible(created, dates, "createdAt", columns.created_at, problems)
+    updated = _plausible(updated, dates, "updatedAt", columns.updated_at, problems)
+    problems.add(pc.fill_null(pc.equal(columns.session_id, ""), False), "_id", "empty")
 
     totals = columns.total_profiles
     negative = pc.fill_null(pc.less(totals, 0), False)
@@ -427,6 +575,34 @@ def _finish(
         path=path,
         jd_sources=jd.sources,
     )
+
+
+def _plausible(
+    stamps: pa.Array,
+    dates: tuple[pd.Timestamp, pd.Timestamp],
+    api_field: str,
+    texts: pa.Array,
+    problems: _Problems,
+) -> pa.Array:
+    """Return the timestamps with those outside ``dates`` made null, each one a problem.
+
+    The session keeps its row (and its place in every count); only the date goes, so it
+    is never put in a time bucket: one record dated 9999 would otherwise stretch a daily
+    series over 2.9 million days.
+    """
+    low = pa.scalar(dates[0].as_unit("ms"), _TIMESTAMP)
+    high = pa.scalar(dates[1].as_unit("ms"), _TIMESTAMP)
+    outside = pc.fill_null(pc.or_(pc.less(stamps, low), pc.greater(stamps, high)), False)
+    if not pc.any(outside).as_py():
+        return stamps
+    problems.add_values(
+        outside,
+        api_field,
+        texts,
+        f"outside the plausible dates ({dates[0]:%Y-%m-%d} to {dates[1]:%Y-%m-%d}), "
+        "left out of the time charts",
+    )
+    return pc.if_else(outside, pa.scalar(None, _TIMESTAMP), stamps)
 
 
 def _timestamps(texts: pa.Array) -> tuple[pa.Array, pa.Array]:

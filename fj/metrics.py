@@ -244,6 +244,13 @@ def _span(first: datetime.date, last: datetime.date) -> str:
     return end if first == last else f"{first.day} {first:%b}–{end}"
 
 
+#: The most buckets a time series has, whatever the data: beyond it only the newest
+#: MAX_BUCKETS are kept (``attrs["left_out"]`` counts the sessions of the older ones).
+#: Far-off dates never get here (the loader leaves implausible dates out), but a
+#: daily series over many years could still ask for thousands of points per line.
+MAX_BUCKETS = 1500
+
+
 def timeseries(
     frame: pd.DataFrame,
     *,
@@ -261,8 +268,9 @@ def timeseries(
     ``top_roles`` roles with the most profiles keep their name, the rest are
     summed as ``OTHER`` and missing roles as ``NOT_STATED``. ``group="project"``
     does the same by project (in All projects), still in the ``role`` column.
-    Sessions without ``created_at`` are left out. ``attrs`` records ``freq``,
-    ``tz`` and ``group``.
+    Sessions without ``created_at`` are left out. At most :data:`MAX_BUCKETS`
+    buckets (the newest). ``attrs`` records ``freq``, ``tz``, ``group`` and
+    ``left_out``, the sessions of older buckets beyond that bound.
     """
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {FREQS}, not {freq!r}")
@@ -272,11 +280,16 @@ def timeseries(
     labels, names = np.zeros(len(periods), dtype="int64"), [""]
     if by_role:
         labels, names = _role_labels(frame[group], dated, profiles, top_roles)
+    left_out = 0
+    if periods.size and periods.max() - periods.min() >= MAX_BUCKETS:
+        keep = periods > periods.max() - MAX_BUCKETS
+        left_out = int((~keep).sum())
+        periods, profiles, labels = periods[keep], profiles[keep], labels[keep]
     if periods.size == 0:
         result = pd.DataFrame({"bucket": pd.Series([], dtype=f"datetime64[ms, {tz}]")})
         if by_role:
             result["role"] = pd.Series([], dtype="str")
-        empty = _with_attrs(result.assign(sessions=0, profiles=0), freq, tz)
+        empty = _with_attrs(result.assign(sessions=0, profiles=0), freq, tz, left_out)
         return empty if not by_role else _with_group(empty, group)
     # One dense grid of buckets x labels: bincount fills the empty cells with zeros.
     first, count, width = periods.min(), periods.max() - periods.min() + 1, len(names)
@@ -296,8 +309,8 @@ def timeseries(
         }
     )
     if by_role:
-        return _with_group(_with_attrs(result, freq, tz), group)
-    return _with_attrs(result.drop(columns="role"), freq, tz)
+        return _with_group(_with_attrs(result, freq, tz, left_out), group)
+    return _with_attrs(result.drop(columns="role"), freq, tz, left_out)
 
 
 def cumulative_profiles(frame: pd.DataFrame, *, freq: str = "W", tz: str) -> pd.DataFrame:
@@ -322,7 +335,9 @@ def cumulative_from(series: pd.DataFrame) -> pd.DataFrame:
         sessions=series["sessions"].to_numpy(),
         cumulative_sessions=series["sessions"].cumsum().to_numpy(),
     )
-    return _with_attrs(result.reset_index(drop=True), freq, tz)
+    return _with_attrs(
+        result.reset_index(drop=True), freq, tz, series.attrs.get("left_out", 0)
+    )
 
 
 def role_totals(series: pd.DataFrame, by: str = "profiles") -> pd.DataFrame:
@@ -518,6 +533,6 @@ def _with_group(result: pd.DataFrame, group: str) -> pd.DataFrame:
     return result
 
 
-def _with_attrs(result: pd.DataFrame, freq: str, tz: str) -> pd.DataFrame:
-    result.attrs.update(freq=freq, tz=tz)
+def _with_attrs(result: pd.DataFrame, freq: str, tz: str, left_out: int = 0) -> pd.DataFrame:
+    result.attrs.update(freq=freq, tz=tz, left_out=left_out)
     return result

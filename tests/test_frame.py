@@ -154,7 +154,6 @@ BAD_RESPONSES = {
         b'{"status":"SUCCESS","data":[]}{"status":"SUCCESS","data":[]}',
         "breaks at line 1, column 31",
     ),
-    "not utf-8": (b'{"status":"SUCCESS","data":["\xff"]}', "not UTF-8"),
     "a list": (b'[{"_id": "a"}]', "The API response was a list, expected an object"),
     "a string": (b'"SUCCESS"', "The API response was a string, expected an object"),
     "no status": (b'{"statusCode":200,"data":[]}', "has no 'status'"),

@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
 
-from fj.frame import _load_tolerant, load_sessions
+from fj.frame import _load_tolerant, load_sessions, plausible_dates
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sessions_response.schema.json").read_text())
 ITEM = "ApiV1WlProjectsSessionsGetResponsesContentApplicationJsonSchemaDataItems"
@@ -95,6 +95,16 @@ def _utc_ms(text):
     return pd.Timestamp(moment.replace(microsecond=moment.microsecond // 1000 * 1000))
 
 
+def _plausible(text):
+    low, high = plausible_dates()
+    return low <= _utc_ms(text) <= high
+
+
+def _date(text):
+    """The frame keeps a date only inside the plausible range."""
+    return _utc_ms(text) if _plausible(text) else pd.NaT
+
+
 def _expected_problems(records):
     """(record, field) of every legitimately odd value in schema-valid records."""
     ids = [r["_id"] for r in records]
@@ -102,7 +112,14 @@ def _expected_problems(records):
     for i, r in enumerate(records):
         if ids.count(r["_id"]) > 1:
             expected.append((i, "_id"))
-        if _utc_ms(r["updatedAt"]) < _utc_ms(r["createdAt"]):
+        if r["_id"] == "":
+            expected.append((i, "_id"))
+        created, updated = _plausible(r["createdAt"]), _plausible(r["updatedAt"])
+        if not created:
+            expected.append((i, "createdAt"))
+        if not updated:
+            expected.append((i, "updatedAt"))
+        if created and updated and _utc_ms(r["updatedAt"]) < _utc_ms(r["createdAt"]):
             expected.append((i, "updatedAt"))
         if not 0 <= r["totalProfiles"] <= INT64_MAX:
             expected.append((i, "totalProfiles"))
@@ -122,8 +139,8 @@ def test_schema_valid_response_loads_every_record_intact(response, dumps):
     assert frame["title"].tolist() == [r["sessionTitle"] for r in records]
     assert frame["jd_text"].tolist() == [r["jdDetail"]["userText"] for r in records]
     assert frame["project_id"].tolist() == [r["projectId"] for r in records]
-    assert frame["created_at"].tolist() == [_utc_ms(r["createdAt"]) for r in records]
-    assert frame["updated_at"].tolist() == [_utc_ms(r["updatedAt"]) for r in records]
+    assert frame["created_at"].tolist() == [_date(r["createdAt"]) for r in records]
+    assert frame["updated_at"].tolist() == [_date(r["updatedAt"]) for r in records]
     counts = [r["totalProfiles"] for r in records]
     assert frame["total_profiles"].tolist() == [c if 0 <= c <= INT64_MAX else pd.NA for c in counts]
     assert loaded.sample_record == (records[0] if records else None)

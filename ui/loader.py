@@ -25,10 +25,10 @@ import streamlit as st
 
 from fj import FJClient, FJError
 from fj.charts import roles_by_weight
-from fj.client import DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from fj.client import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from fj.demo import demo_payload
 from fj.filters import FilterOptions, filter_options
-from fj.frame import load_sessions
+from fj.frame import DEFAULT_DAYS_AHEAD, DEFAULT_FIRST_YEAR, load_sessions, plausible_dates
 from fj.tables import combine_projects
 from ui import history
 from ui.source import Project, Source, setting
@@ -91,7 +91,9 @@ def fetch_project(api_key: str, base_url: str) -> ProjectData:
     """
     last = _last_copy(api_key, base_url)
     with FJClient(api_key, base_url, **client_options()) as client:
-        loaded, etag = client.load_sessions_if_changed(last.etag if last.loaded else None)
+        loaded, etag = client.load_sessions_if_changed(
+            last.etag if last.loaded else None, dates=date_range()
+        )
     not_modified = loaded is None
     if not_modified:
         loaded = last.loaded
@@ -132,7 +134,26 @@ def client_options() -> dict[str, Any]:
         log.warning("FJ_API_TIMEOUT or FJ_API_RETRIES is not a number: using fj's defaults")
     if not 0 < read <= 600:
         read = DEFAULT_TIMEOUT[1]
-    return {"timeout": (min(connect, read), read), "retries": max(0, min(retries, 10))}
+    max_bytes = int_setting("FJ_API_MAX_BYTES", DEFAULT_MAX_BYTES)
+    deadline = int_setting("FJ_API_DEADLINE", int(DEFAULT_DEADLINE))
+    return {
+        "timeout": (min(connect, read), read),
+        "retries": max(0, min(retries, 10)),
+        # FJ_API_MAX_BYTES: the largest body read (decompressed); FJ_API_DEADLINE: the
+        # longest one request may take in all, in seconds.
+        "max_bytes": max_bytes if max_bytes > 0 else DEFAULT_MAX_BYTES,
+        "deadline": float(deadline if deadline > 0 else DEFAULT_DEADLINE),
+    }
+
+
+def date_range():
+    """Return the plausible range of session dates from FJ_DATES_FROM_YEAR (default 2000)
+    and FJ_DATES_MAX_AHEAD_DAYS (default 365): dates outside it are reported and kept out
+    of the time charts."""
+    return plausible_dates(
+        int_setting("FJ_DATES_FROM_YEAR", DEFAULT_FIRST_YEAR),
+        int_setting("FJ_DATES_MAX_AHEAD_DAYS", DEFAULT_DAYS_AHEAD),
+    )
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
