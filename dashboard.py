@@ -6,9 +6,17 @@ sidebar filters, URL state), then runs the page the user picked.
 
 import streamlit as st
 
-from ui import auth, state
-from ui.secrets_check import require_valid_secrets
-from ui.sidebar import build_view
+# Pinned from the script because a host (Streamlit Community Cloud) may override
+# .streamlit/config.toml: viewers never get a stack trace, whatever the host sets, and
+# tables have no toolbar download (it writes cells as they are, formulas included; our
+# own "Download CSV" beside each table neutralises them).
+st.set_option("client.showErrorDetails", "none")
+st.set_option("client.disableDataExport", True)
+
+# The imports come after the options, so that even an import error shows no details.
+from ui import auth, state  # noqa: E402
+from ui.secrets_check import require_valid_secrets  # noqa: E402
+from ui.sidebar import build_view  # noqa: E402
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/insights:", default=True),

@@ -746,8 +746,13 @@ def demo_candidate_details(session_id: str, candidate_id: str) -> dict | None:
 
 def sessions_to_scan(sessions: pd.DataFrame, max_sessions: int = 100) -> pd.DataFrame:
     """Return the sessions a project-wide view reads: with profiles, newest first, at most
-    ``max_sessions``. Sessions with no profile (or no count) cost no request and are skipped."""
-    with_profiles = sessions[sessions["total_profiles"].fillna(0) > 0]
+    ``max_sessions``. Sessions with no profile (or no count) or no id cost no request and
+    are skipped."""
+    ids = sessions["session_id"]
+    # A session without an id cannot be asked about: it costs no request either.
+    with_profiles = sessions[
+        (sessions["total_profiles"].fillna(0) > 0) & ids.notna() & (ids.fillna("") != "")
+    ]
     ordered = with_profiles.sort_values("created_at", ascending=False, na_position="last")
     return ordered.head(max_sessions)
 

@@ -26,6 +26,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
+from requests.utils import requote_uri
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import InvalidHeader, ReadTimeoutError
@@ -54,6 +55,16 @@ CHUNK_BYTES = 256 * 1024
 USER_AGENT = f"fj-sourcing-dashboard/{__version__} (+python-requests/{requests.__version__})"
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+def path_segment(value: str) -> str:
+    """Return ``value`` as one URL path segment: every reserved character percent-encoded,
+    dots too, so an id such as ``..`` or ``a/../b`` cannot climb out of its endpoint."""
+    if not isinstance(value, str) or not value:
+        raise errors.BadResponseError(
+            "This session or candidate has no id, so the FJ API cannot be asked about it."
+        )
+    return quote(value, safe="").replace(".", "%2E")
 
 
 def mask_key(key: str | None) -> str:
@@ -340,7 +351,7 @@ class FJClient:
     def get_session(self, session_id: str) -> dict[str, Any]:
         """Return one session's details (``data.session``: title, ``profileMatchingStatus``)."""
         body = self._get(
-            f"/sourcing-session/{quote(session_id, safe='')}", what=f"session {session_id}"
+            f"/sourcing-session/{path_segment(session_id)}", what=f"session {session_id}"
         )
         data = unwrap_envelope(_json(body.content), expect=dict)
         session = data.get("session")
@@ -354,7 +365,7 @@ class FJClient:
     def get_session_profiles(self, session_id: str, page: int = 1, limit: int = 20) -> dict:
         """Return one page of a session's candidates (``docs``, ``totalDocs``, ``hasNextPage``)."""
         body = self._get(
-            f"/sourcing-session/{quote(session_id, safe='')}/profiles",
+            f"/sourcing-session/{path_segment(session_id)}/profiles",
             params={"page": page, "limit": limit},
             what=f"candidates of session {session_id}",
         )
@@ -363,7 +374,7 @@ class FJClient:
     def get_candidate_details(self, candidate_id: str, session_id: str) -> dict[str, Any]:
         """Return one candidate's full details within a session."""
         body = self._get(
-            f"/sourcing-session/candidate/{quote(candidate_id, safe='')}/details",
+            f"/sourcing-session/candidate/{path_segment(candidate_id)}/details",
             params={"sessionId": session_id},
             what=f"candidate {candidate_id}",
         )
@@ -418,8 +429,17 @@ class FJClient:
         """GET ``url`` without following redirects; read the body within max_bytes."""
         # Redirects are never followed: requests would send our x-fj-api-key header to
         # whatever host a Location names (it strips only Authorization).
-        with self._session.get(
-            url, params=params, timeout=timeout, allow_redirects=False, stream=True
+        prepared = self._session.prepare_request(requests.Request("GET", url, params=params))
+        # requests decodes %2E back to "." (an "unreserved" character): put the encoded
+        # dots of our path segments back, so an id ".." stays one segment on the wire.
+        path = url[len(self.base_url) :]
+        if "%2E" in path:
+            head, found, tail = prepared.url.partition(requote_uri(path))
+            if found:
+                prepared.url = head + path + tail
+        environment = self._session.merge_environment_settings(prepared.url, {}, True, None, None)
+        with self._session.send(
+            prepared, timeout=timeout, allow_redirects=False, **environment
         ) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:

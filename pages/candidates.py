@@ -23,7 +23,7 @@ _LOADED = "fj_project_candidates"
 def scan_signature(scan: pd.DataFrame) -> str:
     """What the loaded results belong to: these sessions, with these keys, at this URL."""
     parts = [view.source.base_url, *(p.kind + (p.key or "") for p in view.projects)]
-    parts += scan["session_id"].astype("str").tolist()
+    parts += scan["session_id"].fillna("").astype("str").tolist()  # an id may be missing
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

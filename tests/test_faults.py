@@ -22,7 +22,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fj import FJClient
-from fj.client import DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from fj.client import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from fj.stub import Fault, Project, StubServer
 from tests.apptest import kpis, new_app, record, texts
 from ui.loader import client_options, int_setting
@@ -450,15 +450,25 @@ def test_a_selected_row_past_the_end_of_a_narrowed_table_is_no_selection(api):
 
 @pytest.mark.parametrize("value", ["10m", "ten", "0x10", "nan"])
 def test_a_setting_that_is_not_a_number_leaves_the_default(monkeypatch, value):
-    for name in ("FJ_CACHE_TTL", "FJ_API_TIMEOUT", "FJ_API_RETRIES"):
+    for name in ("FJ_CACHE_TTL", "FJ_API_TIMEOUT", "FJ_API_RETRIES", "FJ_API_MAX_BYTES",
+                 "FJ_API_DEADLINE"):
         monkeypatch.setenv(name, value)
     assert int_setting("FJ_CACHE_TTL", 600) == 600
-    assert client_options() == {"timeout": DEFAULT_TIMEOUT, "retries": DEFAULT_RETRIES}
+    assert client_options() == {
+        "timeout": DEFAULT_TIMEOUT,
+        "retries": DEFAULT_RETRIES,
+        "max_bytes": DEFAULT_MAX_BYTES,
+        "deadline": DEFAULT_DEADLINE,
+    }
 
 
 def test_number_settings_reach_the_client(monkeypatch):
     monkeypatch.setenv("FJ_API_TIMEOUT", "2.5")
     monkeypatch.setenv("FJ_API_RETRIES", "0")
-    assert client_options() == {"timeout": (2.5, 2.5), "retries": 0}
+    monkeypatch.setenv("FJ_API_MAX_BYTES", "1048576")
+    monkeypatch.setenv("FJ_API_DEADLINE", "-3")  # not a deadline: the default stays
+    assert client_options() == {
+        "timeout": (2.5, 2.5), "retries": 0, "max_bytes": 1 << 20, "deadline": DEFAULT_DEADLINE
+    }
     monkeypatch.setenv("FJ_API_TIMEOUT", "90")
     assert client_options()["timeout"] == (5.0, 90.0)  # connecting never waits longer than 5 s

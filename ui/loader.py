@@ -17,13 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from fj import FJClient, FJError
+from fj import FJClient, FJError, UnavailableError
 from fj.charts import roles_by_weight
 from fj.client import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from fj.demo import demo_payload
@@ -181,6 +183,55 @@ def _fingerprint(project: Project, base_url: str) -> str:
     return hashlib.sha256(f"{project.key}\n{base_url}".encode()).hexdigest()[:16]
 
 
+@dataclass
+class _Fetch:
+    """A fetch under way for one key and base URL, which other viewers may wait for."""
+
+    started: float = field(default_factory=time.monotonic)
+    done: threading.Event = field(default_factory=threading.Event)
+    error: FJError | None = None
+
+
+_FETCHES: dict[str, _Fetch] = {}
+_FETCHES_LOCK = threading.Lock()
+
+
+def fetch_shared(project: Project, base_url: str) -> ProjectData:
+    """Return ``fetch_project`` for this key, waiting at most the deadline for another
+    viewer's fetch of the same key rather than queueing behind it and fetching again.
+
+    Streamlit's cache makes a second caller wait for the first and, if the first failed,
+    fetch once more: behind a slow API that is twice the deadline. Here the second viewer
+    shares the first one's outcome, error included, and gives up at the deadline.
+    """
+    fingerprint = _fingerprint(project, base_url)
+    with _FETCHES_LOCK:
+        under_way = _FETCHES.get(fingerprint)
+        if under_way is None:
+            mine = _FETCHES[fingerprint] = _Fetch()
+    if under_way is not None:
+        deadline = client_options()["deadline"]
+        waited = time.monotonic() - under_way.started
+        # A second of grace: the first fetch's own deadline error is the better message.
+        if not under_way.done.wait(max(0.0, deadline + 1.0 - waited)):
+            raise UnavailableError(
+                f"The FJ API has been answering another viewer's request for this project "
+                f"for over {deadline:g} s: try again in a minute."
+            )
+        if under_way.error is not None:
+            raise under_way.error
+        return fetch_project(project.key, base_url)  # now in the cache
+    try:
+        return fetch_project(project.key, base_url)
+    except FJError as err:
+        mine.error = err
+        raise
+    finally:
+        with _FETCHES_LOCK:
+            _FETCHES.pop(fingerprint, None)
+        mine.done.set()
+
+
 def refresh(projects: tuple[Project, ...], base_url: str) -> None:
     """Drop the cached entries of these projects only (other keys' entries stay)."""
     for project in projects:
@@ -202,7 +253,7 @@ def load(projects: tuple[Project, ...], source: Source) -> LoadOutcome:
         fingerprint = _fingerprint(project, source.base_url)
         try:
             with st.spinner(f"Loading the sessions of {project.name} from the FJ API…"):
-                data = fetch_project(project.key, source.base_url)
+                data = fetch_shared(project, source.base_url)
         except FJError as err:
             log.warning("Loading project %s failed: %s", project.masked_key, type(err).__name__)
             failures.append((project.name, err))
