@@ -102,11 +102,11 @@ def test_misplaced_app_password_stops_every_page_with_no_data(served, keys):
     assert "APP_PASSWORD" in at.error[0].value.replace("\\", "")
     assert not at.metric and not at.dataframe and not at.text_input  # no data, no passcode box
     assert PASSCODE not in texts(at) and keys["test"] not in texts(at)
-    assert served.history == []  # nothing was fetched
+    assert served.requests == []  # nothing was fetched
     for page in ("pages/sessions.py", "pages/data.py"):
         at.switch_page(page).run()
         assert len(at.error) == 1 and not at.dataframe
-    assert served.history == []
+    assert served.requests == []
 
 
 def test_cli_refuses_misshapen_secrets(tmp_path, monkeypatch, capsys):
