@@ -9,6 +9,7 @@ from ui.sidebar import current_view, narrow
 
 #: The dimensions a click narrows the filters by, in drill-down order.
 DIMENSIONS = {"role": "Role", "location": "Location", "experience": "Experience"}
+_DRILLED = "breakdown_drilled"
 
 view = current_view()
 page.header(view, "Breakdown")
@@ -26,6 +27,7 @@ def _drill_down(chart_key: str, by: str) -> None:
         narrow(**{by: [g for g in groups if g in _offered(by)]})
         dimensions = list(DIMENSIONS)
         state.set_choice("by", dimensions[(dimensions.index(by) + 1) % len(dimensions)])
+        st.session_state[_DRILLED] = True  # the whole app follows the narrowed filters
 
 
 def _offered(by: str) -> tuple[str, ...]:
@@ -35,7 +37,15 @@ def _offered(by: str) -> tuple[str, ...]:
     ]
 
 
-if not page.empty_state(view):
+@state.fragment
+def by_group(view) -> None:
+    """The Breakdown's charts and table, with "Break down by" and "Measure".
+
+    A fragment: the two choices rerun this part alone, not the sidebar. A click on
+    a bar narrows the shared filters, which the whole page follows: the app reruns.
+    """
+    if st.session_state.pop(_DRILLED, False):
+        st.rerun(scope="app")
     left, right = st.columns([3, 2])
     with left:
         # All projects: a project is one more way to split the view (no filter, no drill-down).
@@ -86,3 +96,7 @@ if not page.empty_state(view):
         )
     with st.expander("The numbers behind the charts"):
         st.dataframe(breakdown, hide_index=True, key="breakdown_table")
+
+
+if not page.empty_state(view):
+    by_group(view)

@@ -9,6 +9,82 @@ from ui.sidebar import current_view
 from ui.summary import copy_summary
 from ui.text import md_escape
 
+
+@state.fragment
+def over_time(view) -> None:
+    """The charts over time, the running total and the top roles, with their controls.
+
+    A fragment: Day/Week/Month, Profiles/Sessions, Stack by role and the cohorts /
+    activity choice rerun this part alone, not the sidebar and the KPI cards.
+    """
+    several = "project" in view.frame.columns  # All projects: stack by project too
+    left, mid, right = st.columns([2, 2, 1])
+    with left:
+        freq = state.choice(
+            "Group by", "freq", {"D": "Day", "W": "Week", "M": "Month"}, "W", param="freq"
+        )
+    with mid:
+        metric = state.choice(
+            "Show",
+            "metric",
+            {"profiles": "Profiles", "sessions": "Sessions"},
+            "profiles",
+            param="metric",
+        )
+    with right:
+        stacked = st.toggle(
+            "Stacked" if several else "Stack by role", value=True, key="view_stacked"
+        )
+    group = "role"
+    if several and stacked:
+        group = state.choice(
+            "Stack by", "stack_by", {"role": "Role", "project": "Project"}, "role", param="stack"
+        )
+
+    timing = state.choice(
+        "Profiles over time",
+        "timing",
+        {"cohorts": "By creation date (cohorts)", "activity": "When sourced (activity)"},
+        "cohorts",
+        param="timing",
+    )
+    # One by-group series feeds all three charts, so they name the same roles.
+    ts = metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True, group=group)
+    partial = metrics.incomplete_period(freq, now=view.now, tz=view.tz)
+    if timing == "activity":
+        history.draw_activity(view, freq, by_role=stacked)
+    else:
+        ui_charts.show(
+            charts.sessions_over_time(
+                ts, metric=metric, stacked=stacked, colors=view.colors, partial=partial
+            ),
+            key="chart_over_time",
+        )
+        st.caption(
+            ":material/info: `totalProfiles` is the count **today**: a session created in "
+            "March that fetched more profiles in May counts them all in March. Read these "
+            "charts as cohorts by creation date; pick *When sourced (activity)* for what was "
+            "sourced when. The lighter bar is the period not over yet (so far)."
+        )
+    col1, col2 = st.columns(2)
+    with col1:
+        cumulative = metrics.cumulative_from(ts)
+        ui_charts.show(
+            charts.cumulative_chart(cumulative, metric=metric, partial=partial),
+            key="chart_cumulative",
+        )
+    with col2:
+        by_role = (
+            ts
+            if group == "role"
+            else metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True)
+        )
+        top = metrics.role_totals(by_role, by=metric)
+        ui_charts.show(
+            charts.top_roles_chart(top, colors=view.colors, metric=metric), key="chart_top_roles"
+        )
+
+
 view = current_view()
 page.header(view, "Overview")
 page.glossary()
@@ -96,70 +172,6 @@ if not page.empty_state(view):
             },
         )
 
-    left, mid, right = st.columns([2, 2, 1])
-    with left:
-        freq = state.choice(
-            "Group by", "freq", {"D": "Day", "W": "Week", "M": "Month"}, "W", param="freq"
-        )
-    with mid:
-        metric = state.choice(
-            "Show",
-            "metric",
-            {"profiles": "Profiles", "sessions": "Sessions"},
-            "profiles",
-            param="metric",
-        )
-    with right:
-        stacked = st.toggle(
-            "Stacked" if several else "Stack by role", value=True, key="view_stacked"
-        )
-    group = "role"
-    if several and stacked:
-        group = state.choice(
-            "Stack by", "stack_by", {"role": "Role", "project": "Project"}, "role", param="stack"
-        )
-
-    timing = state.choice(
-        "Profiles over time",
-        "timing",
-        {"cohorts": "By creation date (cohorts)", "activity": "When sourced (activity)"},
-        "cohorts",
-        param="timing",
-    )
-    # One by-group series feeds all three charts, so they name the same roles.
-    ts = metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True, group=group)
-    partial = metrics.incomplete_period(freq, now=view.now, tz=view.tz)
-    if timing == "activity":
-        history.draw_activity(view, freq, by_role=stacked)
-    else:
-        ui_charts.show(
-            charts.sessions_over_time(
-                ts, metric=metric, stacked=stacked, colors=view.colors, partial=partial
-            ),
-            key="chart_over_time",
-        )
-        st.caption(
-            ":material/info: `totalProfiles` is the count **today**: a session created in "
-            "March that fetched more profiles in May counts them all in March. Read these "
-            "charts as cohorts by creation date; pick *When sourced (activity)* for what was "
-            "sourced when. The lighter bar is the period not over yet (so far)."
-        )
-    col1, col2 = st.columns(2)
-    with col1:
-        cumulative = metrics.cumulative_from(ts)
-        ui_charts.show(
-            charts.cumulative_chart(cumulative, metric=metric, partial=partial),
-            key="chart_cumulative",
-        )
-    with col2:
-        by_role = (
-            ts
-            if group == "role"
-            else metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True)
-        )
-        top = metrics.role_totals(by_role, by=metric)
-        ui_charts.show(
-            charts.top_roles_chart(top, colors=view.colors, metric=metric), key="chart_top_roles"
-        )
+    over_time(view)
 
     history.draw_since_last_week(view)

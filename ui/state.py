@@ -8,9 +8,10 @@ The key is never among them.
 
 from __future__ import annotations
 
+import functools
 import runpy
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,23 @@ def write_url() -> None:
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
         st.query_params.from_dict(wanted)
+
+
+def fragment(draw: Callable[..., None]) -> Callable[..., None]:
+    """``st.fragment`` for a page's part whose controls touch only that part (one chart).
+
+    Changing a control inside it reruns ``draw`` alone, not the sidebar and the rest of
+    the page. Such a rerun never reaches the entry point's ``write_url``, so the part
+    writes the URL itself: its choices updated this run's parameters, which still hold
+    the rest of the view from the last full run.
+    """
+
+    @functools.wraps(draw)
+    def part(*args, **kwargs) -> None:
+        draw(*args, **kwargs)
+        write_url()
+
+    return st.fragment(part)
 
 
 def add_notice(text: str) -> None:
