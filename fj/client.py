@@ -429,7 +429,9 @@ class FJClient:
         """GET ``url`` without following redirects; read the body within max_bytes."""
         # Redirects are never followed: requests would send our x-fj-api-key header to
         # whatever host a Location names (it strips only Authorization).
-        prepared = self._session.prepare_request(requests.Request("GET", url, params=params))
+        prepared = self._session.prepare_request(
+            requests.Request("GET", url, params=params, headers=headers)
+        )
         # requests decodes %2E back to "." (an "unreserved" character): put the encoded
         # dots of our path segments back, so an id ".." stays one segment on the wire.
         path = url[len(self.base_url) :]

@@ -66,9 +66,9 @@ def test_activity_follows_a_project_through_its_life(history):
     parses = {"n": 0}
     original = fj.frame.load_sessions
 
-    def counted(body):
+    def counted(*args, **kwargs):
         parses["n"] += 1
-        return original(body)
+        return original(*args, **kwargs)
 
     server = StubServer({KEY: Project(sessions=STEPS[0][1])}).start()
     fj.frame.load_sessions = counted
