@@ -56,7 +56,7 @@ def error_line(done) -> str:
 # -- printing ----------------------------------------------------------------------------------
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
 def test_the_demo_summary_in_each_format(fmt, tmp_path):
     done = run_cli("digest", "--demo", "--format", fmt, "--tz", "Asia/Kolkata", cwd=tmp_path)
@@ -78,7 +78,7 @@ def sessions_counted(text: str) -> tuple[int, int]:
     return int(shown.replace(",", "")), int(total.replace(",", ""))
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(600)
 def test_the_same_link_parameters_count_the_same_sessions_as_the_dashboard(
     stub_server, keys, dashboard_env, tmp_path
 ):
@@ -182,7 +182,7 @@ def smtp_env(controller, password: str = SMTP_PASSWORD) -> dict[str, str]:
     }
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(600)
 def test_the_email_arrives_with_text_and_html_parts(smtp_server, tmp_path):
     controller, inbox = smtp_server
     env = smtp_env(controller)
@@ -271,7 +271,7 @@ def webhook():
     server.server_close()
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(600)
 def test_the_slack_payload_is_received(webhook, tmp_path):
     base, received = webhook
     url = f"{base}/services/T000/B000/SECRETPATH"

@@ -195,7 +195,7 @@ def test_the_excel_friendly_csv_writes_local_times_excel_reads_as_dates():
     assert plain.loc[0, "Created"] == "2024-05-15T01:30:00.250+05:30"  # without the option: ISO
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(600)
 def test_the_cli_writes_the_same_workbook_as_the_sessions_page(tmp_path):
     import os
     import subprocess
