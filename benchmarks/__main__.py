@@ -32,6 +32,7 @@ SECTIONS = {
     "page": "benchmarks.bench_page",
     "export": "benchmarks.bench_export",
     "history": "benchmarks.bench_history",
+    "click": "benchmarks.bench_click",
 }
 
 
