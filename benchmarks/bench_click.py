@@ -157,6 +157,7 @@ class Tab:
 
     @classmethod
     def open(cls, context, name: str, url: str) -> Tab:
+        print(f"  click: opening {name} at {url}", file=sys.stderr, flush=True)
         page = context.new_page()
         tab = cls(name, page)
         cdp = context.new_cdp_session(page)
