@@ -352,7 +352,7 @@ def sources_table(sources: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     share = f" ({read / total:.1%})" if total else ""
     sentence = (
         f"{read:,} of {total:,} fields{share} came from JD prose or the session title "
-        f"rather than a label; {missing:,} are not stated anywhere."
+        f"rather than a label; {missing:,} {'is' if missing == 1 else 'are'} not stated anywhere."
     )
     return table.reset_index(), sentence
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fj.jd import read_jd
+from fj.jd import read_jd, sources_table
 
 NA = None
 
@@ -209,3 +209,18 @@ def test_reading_them_all_at_once_gives_what_each_gives_alone():
     for field, column in (("role", "role"), ("location", "location"), ("experience", "experience")):
         assert sources.loc[field, "not stated"] == batch.columns[column].isna().sum()
     assert sources.loc["role", "prose"] == 0  # a role is only read from a label or the title
+
+
+def test_the_sources_table_says_where_fields_came_from_in_words():
+    got = read_jd(["Job Title: Dev, Location: Pune", "Hiring in Mumbai"], ["Dev", "QA Lead"])
+    table, sentence = sources_table(got.sources)
+    assert list(table.columns) == ["Field", "JD label", "JD prose", "Session title", "Not stated"]
+    assert table.set_index("Field").loc["Location"].tolist() == [1, 1, 0, 0]
+    assert sentence == (
+        "2 of 6 fields (33.3%) came from JD prose or the session title rather than a label; "
+        "2 are not stated anywhere."
+    )
+    one = sources_table(read_jd(["Job Title: Dev, Location: Pune, Experience: 2 yrs"]).sources)
+    assert one[1].endswith("0 are not stated anywhere.")
+    single = sources_table(read_jd(["Job Title: Dev, Location: Pune"]).sources)
+    assert single[1].endswith("; 1 is not stated anywhere.")
