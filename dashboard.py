@@ -38,7 +38,7 @@ PAGES = [
 with state.entry_point():
     st.set_page_config(page_title="FJ Sourcing Dashboard", page_icon="📊", layout="wide")
     require_valid_secrets()  # a misshapen secrets file fails closed, before anything else
-    auth.require_sign_in()
+    auth.require_sign_in(PAGES)
     state.begin_run()
     page = st.navigation(PAGES)
     st.session_state["fj_view"] = build_view()

@@ -35,6 +35,13 @@ fi
 echo "== installing pinned dev requirements"
 .venv/bin/python -m pip install -q -r requirements-dev.txt 2>&1 | { grep -v "is ignored" || true; }
 
+# The sign-in browser tests run a real OpenID Connect provider (npm oauth2-mock-server,
+# pinned in tests/oidc/package-lock.json) on node; without node they skip and say so.
+if command -v npm >/dev/null 2>&1 && [ ! -d tests/oidc/node_modules/oauth2-mock-server ]; then
+    echo "== installing the test OIDC provider (npm ci in tests/oidc)"
+    (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "== ruff check"
 .venv/bin/ruff check .
 

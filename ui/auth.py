@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
@@ -102,9 +102,10 @@ def typed_keys_allowed() -> bool:
 # -- the gate ------------------------------------------------------------------------
 
 
-def require_sign_in() -> None:
+def require_sign_in(pages: Sequence[Any] = ()) -> None:
     """Stop the run unless this viewer may see data: signed in and on the allow-list.
 
+    ``pages`` are the app's ``st.Page`` list, declared hidden when the run stops here.
     Without ``[auth]`` this is the passcode gate. Call it after
     ``ui.secrets_check.require_valid_secrets()``, which stops every run on a configuration
     mistake (``[auth]`` without its fields or without ``[fj.access]``); even without that,
@@ -118,16 +119,29 @@ def require_sign_in() -> None:
     if not st.user.is_logged_in:
         st.session_state.pop(_VIEWER, None)
         _sign_in_screen(providers(secrets["auth"]))
-        st.stop()
+        _stop(pages)
 
     viewer = _viewer(secrets)
     if not viewer.grants:
         st.session_state.pop(_VIEWER, None)
         _refusal(viewer)
-        st.stop()
+        _stop(pages)
     st.session_state[_VIEWER] = viewer
     _go_to_deep_link()
     _sidebar_identity(viewer)
+
+
+def _stop(pages: Sequence[Any]) -> None:
+    """End a gated run with no page listed.
+
+    Until some run calls ``st.navigation``, a server with a ``pages/`` folder lists its
+    files in the sidebar (Streamlit's legacy multipage mode); a gated run never reaches the
+    entry point's call, so it declares the pages here, hidden (the URL's page and query stay
+    as the browser asked, for the deep link), and runs none of them.
+    """
+    if pages:
+        st.navigation(list(pages), position="hidden")
+    st.stop()
 
 
 def current_viewer() -> Viewer | None:
