@@ -26,6 +26,7 @@ KNOWN_SETTINGS = frozenset(
         "FJ_API_KEY",
         "FJ_API_BASE_URL",
         "APP_PASSWORD",
+        "FJ_ALLOW_TYPED_KEY",
         "FJ_CACHE_TTL",
         "FJ_CACHE_MAX_ENTRIES",
         "FJ_API_TIMEOUT",
