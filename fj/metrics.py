@@ -335,9 +335,9 @@ def cumulative_from(series: pd.DataFrame) -> pd.DataFrame:
         sessions=series["sessions"].to_numpy(),
         cumulative_sessions=series["sessions"].cumsum().to_numpy(),
     )
-    return _with_attrs(
-        result.reset_index(drop=True), freq, tz, series.attrs.get("left_out", 0)
-    )
+    result = result.reset_index(drop=True)
+    result.attrs = {}  # a total over every role: the series' ``group`` does not apply
+    return _with_attrs(result, freq, tz, series.attrs.get("left_out", 0))
 
 
 def role_totals(series: pd.DataFrame, by: str = "profiles") -> pd.DataFrame:

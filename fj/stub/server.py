@@ -516,7 +516,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.serve_page is not None:  # a server that ignores `page`
             query = _with_page(query, fault.serve_page)
         response = stub._answer(self.command, path, query, key, in_header)
-        if path == BASE_PATH + "/projects/sessions" and response.status == 200:
+        # A fault that breaks the body (a reset, a bad body) replaces the whole answer, so
+        # it is never turned into a body-less 304 that would hide it.
+        breaks_body = fault is not None and (fault.reset or fault.body is not None)
+        if path == BASE_PATH + "/projects/sessions" and response.status == 200 and not breaks_body:
             etag = self.headers.get("If-None-Match")
             if etag and etag == response.headers.get("ETag"):
                 response = _Response(304, b"", headers={"ETag": etag})
