@@ -17,7 +17,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -47,6 +47,42 @@ DATE_RANGE = (datetime.date(1970, 1, 1), datetime.date(2200, 12, 31))
 
 _NOTICE_VALUE_CHARS = 40
 
+#: The largest profile count a filter keeps (the browser's largest exact whole number).
+PROFILES_LIMIT = 2**53 - 1
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One categorical filter, written once: every face of ``Filters`` and the UI loop over these.
+
+    datasette's lookups as data: adding a facet is one row of ``FACETS`` (and
+    a field of ``Filters`` and ``FilterOptions`` named ``name``).
+    """
+
+    name: str  #: attribute of Filters and FilterOptions ("roles")
+    column: str  #: column of the sessions frame ("role"); also the drill-down/breakdown name
+    param: str  #: URL parameter, repeated for several values ("role")
+    widget: str  #: session-state key of the sidebar widget ("f_roles")
+    label: str  #: widget label ("Roles")
+    title: str  #: column heading and breakdown dimension ("Role")
+    words: str  #: in a description: "<words> is A or B" ("role")
+    noun: str  #: one value, in notices and chart titles ("role", "experience band")
+    slug: str  #: prefix in the CSV file name ("role")
+    placeholder: str  #: empty widget text ("All roles")
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("roles", "role", "role", "f_roles", "Roles", "Role", "role", "role", "role",
+          "All roles"),
+    Facet("locations", "location", "location", "f_locations", "Locations", "Location",
+          "location", "location", "loc", "All locations"),
+    Facet("experience", "experience", "exp", "f_exp", "Experience", "Experience",
+          "experience", "experience band", "exp", "Any experience"),
+)  # fmt: skip
+
+#: The facets by frame column ("role", "location", "experience").
+FACET_BY_COLUMN: dict[str, Facet] = {f.column: f for f in FACETS}
+
 
 @dataclass(frozen=True)
 class FilterOptions:
@@ -65,8 +101,9 @@ class Filters:
     Values are normalised on creation so that equality means "same view": the
     role/location/experience tuples are sorted and de-duplicated, ``q`` is
     stripped, dates are dropped unless ``date == "custom"``, and "custom" with
-    no date at all becomes "all". Contradictions raise ``ValueError``
-    (``from_query`` checks links before it builds one, so it never raises).
+    no date at all becomes "all". Contradictions raise ``ValueError``; what a
+    viewer typed or linked goes through ``normalise`` first, which never raises
+    (``from_query`` and the sidebar both do).
     """
 
     date: str = "all"
@@ -83,8 +120,8 @@ class Filters:
         if self.date not in DATE_PRESETS:
             raise ValueError(f"unknown date preset {self.date!r}")
         set_ = object.__setattr__  # frozen: normalise in place, once
-        for name in ("roles", "locations", "experience"):
-            set_(self, name, tuple(sorted({str(v) for v in getattr(self, name)})))
+        for facet in FACETS:
+            set_(self, facet.name, tuple(sorted({str(v) for v in getattr(self, facet.name)})))
         set_(self, "q", self.q.strip())
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
@@ -125,8 +162,9 @@ class Filters:
         names); from Streamlit pass ``{k: st.query_params.get_all(k) for k in
         st.query_params}`` so repeated ``role=`` values survive. Unknown names
         are ignored silently. With ``options``, role/location/experience values
-        the project does not have are dropped. Notices quote (shortened) text
-        from the link: show them as plain text, not markdown.
+        the project does not have are dropped. A reversed date or profile range
+        is swapped (``normalise``). Notices quote (shortened) text from the
+        link: show them as plain text, not markdown. Never raises.
         """
         notices: list[str] = []
 
@@ -146,20 +184,13 @@ class Filters:
             if text is None:
                 return None
             try:
-                day = datetime.date.fromisoformat(text)
+                return datetime.date.fromisoformat(text)
             except ValueError:
                 notices.append(
                     f"Ignored {name} date {_quote(text)} from the link: "
                     "not a date (use YYYY-MM-DD)."
                 )
                 return None
-            if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
-                notices.append(
-                    f"Ignored {name} date {_quote(text)} from the link: "
-                    f"dates run from {DATE_RANGE[0].year} to {DATE_RANGE[1].year}."
-                )
-                return None
-            return day
 
         date = last("date") or "all"
         if date not in DATE_PRESETS:
@@ -169,11 +200,6 @@ class Filters:
             )
             date = "all"
         date_from, date_to = parse_date("from"), parse_date("to")
-        if date_from and date_to and date_from > date_to:
-            notices.append(
-                f"Ignored the dates from the link: from {date_from} is after to {date_to}."
-            )
-            date_from = date_to = None
         if date_from or date_to:
             if date not in ("all", "custom"):
                 notices.append(
@@ -185,18 +211,19 @@ class Filters:
                 notices.append("Ignored date 'custom' from the link: it gives no from/to date.")
             date = "all"
 
-        def choices(name: str, noun: str, allowed: tuple[str, ...] | None) -> tuple[str, ...]:
+        def choices(facet: Facet) -> tuple[str, ...]:
+            allowed = getattr(options, facet.name) if options else None
             kept = []
-            for value in values(name):
-                band = experience_band(value) if name == "exp" and allowed is not None else None
-                if band is not None and band != value and band in allowed:
+            for value in values(facet.param):
+                band = experience_band(value) if facet.column == "experience" else None
+                if band is not None and band != value and (allowed is None or band in allowed):
                     # An older link names a range ("5-9 yrs"): its band selects those sessions.
                     notices.append(f"Read experience {_quote(value)} from the link as {band}.")
                     value = band
                 if allowed is not None and value not in allowed:
                     notices.append(
-                        f"Ignored {noun} {_quote(value)} from the link: "
-                        f"no such {noun} in this project."
+                        f"Ignored {facet.noun} {_quote(value)} from the link: "
+                        f"no such {facet.noun} in this project."
                     )
                 else:
                     kept.append(value)
@@ -213,25 +240,16 @@ class Filters:
                 return None
             return int(text)
 
-        pmin, pmax = count("pmin"), count("pmax")
-        if pmin is not None and pmax is not None and pmin > pmax:
-            notices.append(
-                f"Ignored pmin {pmin} and pmax {pmax} from the link: "
-                "the minimum is above the maximum."
-            )
-            pmin = pmax = None
-        filters = cls(
+        filters, more = normalise(
             date=date,
             date_from=date_from,
             date_to=date_to,
-            roles=choices("role", "role", options.roles if options else None),
-            locations=choices("location", "location", options.locations if options else None),
-            experience=choices("exp", "experience band", options.experience if options else None),
             q=last("q") or "",
-            profiles_min=pmin,
-            profiles_max=pmax,
+            profiles_min=count("pmin"),
+            profiles_max=count("pmax"),
+            **{facet.name: choices(facet) for facet in FACETS},
         )
-        return filters, notices
+        return filters, notices + more
 
     def to_query(self) -> dict[str, str | list[str]]:
         """Return the query-string parameters of these filters (only the non-default ones)."""
@@ -243,13 +261,9 @@ class Filters:
                 query["to"] = self.date_to.isoformat()
         elif self.date != "all":
             query["date"] = self.date
-        for name, values in (
-            ("role", self.roles),
-            ("location", self.locations),
-            ("exp", self.experience),
-        ):
-            if values:
-                query[name] = list(values)
+        for facet in FACETS:
+            if values := getattr(self, facet.name):
+                query[facet.param] = list(values)
         if self.q:
             query["q"] = self.q
         if self.profiles_min is not None:
@@ -318,13 +332,9 @@ class Filters:
             start, end = (t.as_unit(created.unit).asm8.view("i8") for t in window)
             instants = created.asi8  # NaT is the smallest int64, so never in a window
             masks.append((instants >= start) & (instants < end))
-        for column, values in (
-            ("role", self.roles),
-            ("location", self.locations),
-            ("experience", self.experience),
-        ):
-            if values:
-                masks.append(_category_mask(frame[column], values))
+        for facet in FACETS:
+            if values := getattr(self, facet.name):
+                masks.append(_category_mask(frame[facet.column], values))
         if self.profiles_min is not None or self.profiles_max is not None:
             profiles = frame["total_profiles"].to_numpy(dtype="float64", na_value=np.nan)
             if self.profiles_min is not None:
@@ -370,13 +380,9 @@ class Filters:
         data appear as they are, so escape it before rendering as markdown.
         """
         parts = []
-        for noun, values in (
-            ("role", self.roles),
-            ("location", self.locations),
-            ("experience", self.experience),
-        ):
-            if values:
-                parts.append(f"{noun} is {' or '.join(values)}")
+        for facet in FACETS:
+            if values := getattr(self, facet.name):
+                parts.append(f"{facet.words} is {' or '.join(values)}")
         if self.date in ("7d", "30d", "90d"):
             parts.append(f"created in the last {DATE_PRESETS[self.date]} days")
         elif self.date == "quarter":
@@ -409,14 +415,10 @@ class Filters:
             parts.append(f"{self.date_from or 'start'}-to-{self.date_to or 'today'}")
         elif self.date != "all":
             parts.append(self.date)
-        for noun, values in (
-            ("role", self.roles),
-            ("loc", self.locations),
-            ("exp", self.experience),
-        ):
-            if values:
+        for facet in FACETS:
+            if values := getattr(self, facet.name):
                 more = f"-plus{len(values) - 1}" if len(values) > 1 else ""
-                parts.append(f"{noun}-{slugify(values[0], 30)}{more}")
+                parts.append(f"{facet.slug}-{slugify(values[0], 30)}{more}")
         if self.q:
             parts.append(f"q-{slugify(self.q, 20)}")
         lo, hi = self.profiles_min, self.profiles_max
@@ -436,6 +438,90 @@ class Filters:
     def without_dates(self) -> Filters:
         """Return these filters with the date filter removed."""
         return replace(self, date="all", date_from=None, date_to=None)
+
+
+def normalise(
+    *,
+    date: object = "all",
+    date_from: object = None,
+    date_to: object = None,
+    q: object = "",
+    profiles_min: object = None,
+    profiles_max: object = None,
+    **facets: Iterable[object] | None,
+) -> tuple[Filters, list[str]]:
+    """Return the ``Filters`` nearest to what a viewer typed or linked, and a notice per change.
+
+    The one normalising step of the sidebar and of links; it never raises.
+    A reversed date or profile range is swapped; a negative count, a date
+    outside ``DATE_RANGE`` or an unknown preset is dropped; a count above
+    ``PROFILES_LIMIT`` is read as the limit. ``facets`` are keyed by
+    ``Facet.name`` (``roles=[...]``); unknown names are ignored. Notices are
+    plain text (they may quote values): escape them before markdown.
+    """
+    notices: list[str] = []
+    if not isinstance(date, str) or date not in DATE_PRESETS:
+        notices.append(f"Ignored date {_quote(str(date))}: use 7d, 30d, 90d, quarter or custom.")
+        date = "all"
+
+    def day(value: object, name: str) -> datetime.date | None:
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if value is None or not isinstance(value, datetime.date):
+            return None
+        if not DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+            notices.append(
+                f"Ignored {name} date {value}: dates run from "
+                f"{DATE_RANGE[0].year} to {DATE_RANGE[1].year}."
+            )
+            return None
+        return value
+
+    start, end = day(date_from, "from"), day(date_to, "to")
+    if date != "custom":
+        start = end = None
+    elif start is not None and end is not None and start > end:
+        notices.append(f"The from date {start} was after the to date {end}: swapped them.")
+        start, end = end, start
+
+    def count(value: object, name: str) -> int | None:
+        if value is None or isinstance(value, bool):
+            return None
+        try:
+            number = value if isinstance(value, int) else float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError):
+            notices.append(f"Ignored {name} {_quote(str(value))}: not a number.")
+            return None
+        if number != number:  # NaN: an emptied box
+            return None
+        if number < 0:
+            notices.append(f"Ignored {name} {_quote(str(value))}: profiles are 0 or more.")
+            return None
+        if number > PROFILES_LIMIT:
+            notices.append(f"Read {name} {_quote(str(value))} as {PROFILES_LIMIT:,}.")
+            return PROFILES_LIMIT
+        return int(value) if isinstance(value, int) else int(number)
+
+    low, high = count(profiles_min, "min profiles"), count(profiles_max, "max profiles")
+    if low is not None and high is not None and low > high:
+        notices.append(f"Min profiles {low} was above max profiles {high}: swapped them.")
+        low, high = high, low
+
+    def texts(values: Iterable[object] | None) -> tuple[str, ...]:
+        if values is None or isinstance(values, str):
+            values = () if values is None else (values,)
+        return tuple(str(v) for v in values if v is not None and str(v).strip())
+
+    filters = Filters(
+        date=date,
+        date_from=start,
+        date_to=end,
+        q=q.strip() if isinstance(q, str) else "",
+        profiles_min=low,
+        profiles_max=high,
+        **{facet.name: texts(facets.get(facet.name)) for facet in FACETS},
+    )
+    return filters, notices
 
 
 def filter_options(frame: pd.DataFrame) -> FilterOptions:
@@ -461,15 +547,20 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
         .agg({"exp_min_years": "min", "exp_max_years": "max"})
         .fillna(math.inf)
     )
-    bands = sorted(
-        present("experience"),
-        key=lambda b: (years.at[b, "exp_min_years"], years.at[b, "exp_max_years"], b),
-    )
+    ordered = {
+        "experience": sorted(
+            present("experience"),
+            key=lambda b: (years.at[b, "exp_min_years"], years.at[b, "exp_max_years"], b),
+        )
+    }
     profiles_max = frame["total_profiles"].max()
     return FilterOptions(
-        roles=with_missing("role", sorted(present("role"), key=str.casefold)),
-        locations=with_missing("location", sorted(present("location"), key=str.casefold)),
-        experience=with_missing("experience", bands),
+        **{
+            f.name: with_missing(
+                f.column, ordered.get(f.column) or sorted(present(f.column), key=str.casefold)
+            )
+            for f in FACETS
+        },
         profiles_max=0 if pd.isna(profiles_max) else int(profiles_max),
     )
 

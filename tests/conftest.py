@@ -7,8 +7,13 @@ import from this file.
 
 import pytest
 import streamlit as st
+from hypothesis import settings
 
 from fj.stub import Project, StubServer
+
+# Tests never fail on the clock: on a shared 2-core machine one example can take 0.5 s.
+settings.register_profile("fj", deadline=None)
+settings.load_profile("fj")
 
 TEST_KEY = "fjk_test_6b1f0c9e2d7a4f35"  # 300 synthetic sessions, seed 7
 OTHER_KEY = "fjk_other_0a9d8c7b6e5f4d3c"  # 50 synthetic sessions, seed 8
