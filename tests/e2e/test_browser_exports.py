@@ -41,7 +41,7 @@ def _cells(path: Path, name: str) -> list[str]:
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        book = load_workbook(path)
+        book = load_workbook(io.BytesIO(path.read_bytes()))  # the saved file has no suffix
         cells = []
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
@@ -84,6 +84,8 @@ def test_no_table_toolbar_download_and_every_download_is_safe(open_app, known_ap
         file = download.value
         cells = _cells(Path(file.path()), file.suggested_filename)
         assert cells, file.suggested_filename
+        if file.suggested_filename.endswith(".xlsx"):
+            continue  # text cells, exactly as sent: _cells checked that none is a formula
         assert FORMULA_TITLE not in cells  # written with its leading quote, if at all
         risky = [c for c in cells if c.startswith(FORMULA_START) and not _number(c)]
         assert not risky, (file.suggested_filename, risky[:5])
