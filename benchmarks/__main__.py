@@ -33,6 +33,7 @@ SECTIONS = {
     "export": "benchmarks.bench_export",
     "history": "benchmarks.bench_history",
     "click": "benchmarks.bench_click",
+    "down": "benchmarks.bench_down",
 }
 
 

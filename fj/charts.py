@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from fj.filters import NOT_STATED
+from fj.filters import FACETS, NOT_STATED
 from fj.metrics import OTHER
 
 #: Mid-luminance qualitative colours, no two alike and none grey, that stay
@@ -78,7 +78,7 @@ _METRICS = {  # metric: (what, unit on the axis, hover number format)
     "median_sourcing_minutes": ("Median sourcing time", "minutes", ",.1f"),
 }
 
-_GROUP_NOUNS = {"role": "role", "location": "location", "experience": "experience band"}
+_GROUP_NOUNS = {facet.column: facet.noun for facet in FACETS}
 
 _MARGIN = {"l": 8, "r": 8, "t": 56, "b": 8}
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from fj.filters import NOT_STATED, Filters
+from fj.filters import FACETS, NOT_STATED, Filters
 
 #: Label of the roles beyond the top N in a by-role time series.
 OTHER = "Other"
@@ -25,7 +25,7 @@ NAMED_ROLES = 8
 #: Time-series frequencies: day, week starting Monday, calendar month.
 FREQS = ("D", "W", "M")
 
-BREAKDOWN_COLUMNS = ("role", "location", "experience")
+BREAKDOWN_COLUMNS = tuple(facet.column for facet in FACETS)
 
 _MS_PER_DAY = 86_400_000
 

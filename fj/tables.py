@@ -6,16 +6,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from fj.filters import NOT_STATED
+from fj.filters import FACETS, NOT_STATED
 
 #: Column of the sessions frame -> heading of the sessions table (and of its CSV).
 TABLE_COLUMNS: dict[str, str] = {
     "project": "Project",
     "created_at": "Created",
     "title": "Title",
-    "role": "Role",
-    "location": "Location",
-    "experience": "Experience",
+    **{facet.column: facet.title for facet in FACETS},
     "exp_range": "Years asked",
     "total_profiles": "Profiles",
     "sourcing_minutes": "Sourcing time (min)",
@@ -26,7 +24,7 @@ TABLE_COLUMNS: dict[str, str] = {
 
 
 #: Fields parsed from the JD text: missing where the text does not say.
-PARSED_COLUMNS = ("role", "location", "experience", "exp_range")
+PARSED_COLUMNS = (*(facet.column for facet in FACETS), "exp_range")
 
 
 def combine_projects(
@@ -96,3 +94,11 @@ def table_height(rows: int, *, most: int = 560) -> int:
     no empty space under its last row, a long one scrolls within ``most`` pixels.
     """
     return min(most, 35 * (max(rows, 1) + 1) + 3)
+
+
+def newest_sessions(frame: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """Return the ``n`` newest sessions (undated ones last): session_id, title, created_at."""
+    columns = ["session_id", "title", "created_at"]
+    return frame.sort_values("created_at", ascending=False, na_position="last", kind="stable")[
+        columns
+    ].head(n)

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from fj import charts, metrics
+from fj.filters import FACET_BY_COLUMN, FACETS
 from ui import charts as ui_charts
 from ui import page, state
 from ui.sidebar import current_view, narrow
 
-#: The dimensions a click narrows the filters by, in drill-down order.
-DIMENSIONS = {"role": "Role", "location": "Location", "experience": "Experience"}
+#: The dimensions a click narrows the filters by, in drill-down order: the facets.
+DIMENSIONS = {facet.column: facet.title for facet in FACETS}
 _DRILLED = "breakdown_drilled"
 
 view = current_view()
@@ -24,17 +25,11 @@ def _drill_down(chart_key: str, by: str) -> None:
     selection = st.session_state[chart_key].selection
     groups = charts.selected_groups(selection.get("points", []))
     if groups and by in DIMENSIONS:
-        narrow(**{by: [g for g in groups if g in _offered(by)]})
+        offered = getattr(view.options, FACET_BY_COLUMN[by].name)
+        narrow(**{by: [g for g in groups if g in offered]})
         dimensions = list(DIMENSIONS)
         state.set_choice("by", dimensions[(dimensions.index(by) + 1) % len(dimensions)])
         st.session_state[_DRILLED] = True  # the whole app follows the narrowed filters
-
-
-def _offered(by: str) -> tuple[str, ...]:
-    options = view.options
-    return {"role": options.roles, "location": options.locations, "experience": options.experience}[
-        by
-    ]
 
 
 @state.fragment

@@ -32,8 +32,8 @@ def over_time(view) -> None:
             param="metric",
         )
     with right:
-        stacked = st.toggle(
-            "Stacked" if several else "Stack by role", value=True, key="view_stacked"
+        stacked = state.toggle(
+            "Stacked" if several else "Stack by role", "stacked", True, param="stacked"
         )
     group = "role"
     if several and stacked:

@@ -12,6 +12,8 @@ import streamlit as st
 from fj import FJError
 from fj import candidates as cands
 from fj.export import XLSX_MIME, excel_filename, to_csv, to_xlsx
+from fj.filters import FACETS
+from fj.tables import newest_sessions
 from ui import candidates as loader
 from ui import charts as ui_charts
 from ui import history, page
@@ -43,8 +45,8 @@ def draw_header(target: loader.SessionTarget) -> None:
     st.subheader(md_escape(target.title))
     row = target.row
     where = [f"Session {target.session_id}", f"created {local_time(row.get('created_at'))}"]
-    for name in ("role", "location", "experience"):
-        value = row.get(name)
+    for facet in FACETS:
+        value = row.get(facet.column)
         if isinstance(value, str) and value:
             where.append(value)
     if len(view.projects) > 1:
@@ -234,10 +236,20 @@ session_id = loader.requested_session_id()
 target = loader.find_session(view, session_id) if session_id else None
 if target is None:
     if session_id is None:
-        st.info(
-            "No session chosen yet: select a row in the Sessions table, then open it.",
-            icon=":material/touch_app:",
+        st.markdown(
+            "This page shows one sourcing session: its status, its candidates (scores, "
+            "experience, skills, regions, employers) and their table with its own CSV. "
+            "Open one from a row of the Sessions table, or pick one of the newest sessions "
+            "in the view:"
         )
+        for row in newest_sessions(view.frame, 5).itertuples():
+            title = row.title if isinstance(row.title, str) and row.title else "(no title)"
+            st.page_link(
+                "pages/session.py",
+                label=f"{md_escape(title)} · {local_time(row.created_at)}",
+                icon=":material/person_search:",
+                query_params={"session": row.session_id},
+            )
     else:
         st.warning(
             f"There is no session with the id {md_escape(session_id[:64])} in "

@@ -3,17 +3,57 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as _app_test_module
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = str(ROOT / "dashboard.py")
 
 
+class _AfterFirstRequest(PagesManager):
+    """Streamlit's PagesManager, with the legacy-pages flag as a server has it.
+
+    ``PagesManager.uses_pages_directory`` is a class flag: true while a
+    ``pages/`` folder sits beside the entry script, until some run calls
+    ``st.navigation``, which clears it for the life of the process. A real
+    server therefore runs only its very first request in legacy mode (which,
+    among other things, does not forget the state of widgets a run did not
+    draw). AppTest resets the flag before every run, so every AppTest run would
+    start in legacy mode and pass over bugs a browser shows (issue 18: the
+    "0 to 0 profiles" rewrite after a failed load). This is the one place that
+    sets it as the server has it after its first request.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+class ServerLikeAppTest(AppTest):
+    """AppTest whose every run sees Streamlit's pages flag as a running server does."""
+
+    def _run(self, *args, **kwargs):
+        with as_after_first_request():
+            return super()._run(*args, **kwargs)
+
+
+@contextmanager
+def as_after_first_request() -> Iterator[None]:
+    """Within: AppTest runs see ``uses_pages_directory`` False (see _AfterFirstRequest)."""
+    with mock.patch.object(_app_test_module, "PagesManager", _AfterFirstRequest):
+        yield
+
+
 def new_app() -> AppTest:
-    """A fresh AppTest of the entry point, with a timeout that fits a cold first run."""
-    return AppTest.from_file(ENTRY, default_timeout=60)
+    """A fresh AppTest of the entry point, run as a server runs it after its first request,
+    with a timeout that fits a cold first run."""
+    return ServerLikeAppTest(ENTRY, default_timeout=60)
 
 
 #: How many cards the Overview's KPI row has (the "Since last week" panel's come after).

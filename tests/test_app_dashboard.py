@@ -215,7 +215,6 @@ def test_a_link_restores_the_view(served):
 
 def test_invalid_link_values_are_ignored_with_a_notice(served):
     at = new_app()
-    at.query_params["role"] = "No Such Role"
     at.query_params["date"] = "yesterday-ish"
     at.query_params["pmin"] = "-4"
     at.query_params["tz"] = "Mars/Olympus"
@@ -224,10 +223,23 @@ def test_invalid_link_values_are_ignored_with_a_notice(served):
     at.run()
     assert not at.exception
     notices = " ".join(c.value for c in at.sidebar.caption)
-    for fragment in ("No Such Role", "yesterday", "pmin", "Mars", "fortnight"):
+    for fragment in ("yesterday", "pmin", "Mars", "fortnight"):
         assert fragment in notices.replace("\\", "")
     assert "utm_source" not in notices  # unknown parameters are simply skipped
     assert kpis(at)["Sessions"] == f"{len(loaded_frame(at)):,}"
+
+
+def test_a_link_value_the_data_lacks_stays_in_the_filter_and_the_link_and_is_reported(served):
+    at = new_app()
+    at.query_params["role"] = "No Such Role"
+    at.run()
+    assert not at.exception
+    notices = " ".join(c.value for c in at.sidebar.caption).replace("\\", "")
+    assert "The role 'No Such Role' is not in this data: kept in the filter" in notices
+    assert at.multiselect(key="f_roles").value == ["No Such Role"]
+    assert params(at, "role") == ["No Such Role"]
+    assert kpis(at) == {} or kpis(at)["Sessions"] == "0"
+    assert "0 of 300 sessions" in " ".join(c.value for c in at.caption)
 
 
 def test_timezone_from_the_link_is_used_and_said(served):

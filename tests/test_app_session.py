@@ -140,10 +140,12 @@ def test_an_unknown_session_shows_a_friendly_message_and_the_way_back():
     assert "session" not in at.query_params
 
 
-def test_no_session_chosen_says_how_to_pick_one():
+def test_no_session_chosen_says_what_the_page_is_for_and_offers_the_newest_sessions():
     at = session_page()
-    assert "select a row in the Sessions table" in at.info[-1].value
-    assert [p.value for p in at.page_link] == ["Back to Sessions"]
+    [intro] = [m.value for m in at.markdown if "This page shows one sourcing session" in m.value]
+    assert "Open one from a row of the Sessions table" in intro
+    links = [p.value for p in at.page_link]
+    assert len(links) == 6 and links[-1] == "Back to Sessions"
 
 
 # -- against the stand-in -------------------------------------------------------------------

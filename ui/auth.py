@@ -102,6 +102,14 @@ def typed_keys_allowed() -> bool:
 # -- the gate ------------------------------------------------------------------------
 
 
+def locked() -> bool:
+    """True while this browser session is kept out: not signed in or on no allow-list (with
+    ``[auth]``), else the passcode not typed yet (``ui.gate.locked``)."""
+    if not sign_in_configured():
+        return gate.locked()
+    return not st.user.is_logged_in or not _viewer(_secrets()).grants
+
+
 def require_sign_in(pages: Sequence[Any] = ()) -> None:
     """Stop the run unless this viewer may see data: signed in and on the allow-list.
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from fj.filters import FACETS
 from fj.tables import readable_time
 from ui.text import md_escape
 
 _FIELDS = ("Session ID", "Created", "Updated", "Sourcing time (min)", "Profiles")
-_PARSED = ("Role", "Location", "Experience", "Years asked")
+_PARSED = (*(facet.title for facet in FACETS), "Years asked")
 _TIMES = ("Created", "Updated")
 
 

@@ -44,11 +44,20 @@ def _recent_wrong(now: float) -> int:
         return len(_wrong_tries)
 
 
+def locked() -> bool:
+    """True while APP_PASSWORD is set and this browser session has not typed it."""
+    return bool(read_secret("APP_PASSWORD")) and not st.session_state.get("fj_gate_ok")
+
+
 def require_passcode() -> None:
-    """Stop the run with a passcode prompt unless APP_PASSWORD is unset or was entered."""
-    expected = read_secret("APP_PASSWORD")
-    if not expected or st.session_state.get("fj_gate_ok"):
+    """Stop the run with a passcode prompt unless APP_PASSWORD is unset or was entered.
+
+    The URL is left as it is: once the passcode is right, the rerun lands on
+    the page and the parameters the link asked for.
+    """
+    if not locked():
         return
+    expected = read_secret("APP_PASSWORD")
     st.title("FJ Sourcing Dashboard")
     with st.form("gate"):
         typed = st.text_input("Passcode", type="password")

@@ -55,6 +55,14 @@ CACHE_TTL_SECONDS = int_setting("FJ_CACHE_TTL", 600)
 CACHE_MAX_ENTRIES = int_setting("FJ_CACHE_MAX_ENTRIES", 64)
 
 
+def failure_backoff_seconds() -> float:
+    """FJ_FAILURE_BACKOFF: how long a failed fetch is remembered (30 s; read on every run)."""
+    return float(int_setting("FJ_FAILURE_BACKOFF", 30))
+
+
+_FAILURES = "fj_failed_fetches"
+
+
 @dataclass(frozen=True)
 class ProjectData:
     """A loaded project: the sessions frame, its data-quality report, and when it was fetched."""
@@ -82,11 +90,14 @@ class LoadOutcome:
     data: ProjectData | None
     error: FJError | None = None
     failed_project: str | None = None
+    #: True when the failed project is shown from its last good copy (False: left out).
+    stale: bool = False
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_project(api_key: str, base_url: str) -> ProjectData:
     """Fetch and parse one project's sessions (cached per key and base URL for the TTL).
+
 
     The fetch asks with the ETag of the last copy: a 304 keeps that copy (nothing
     downloaded or parsed). Every fetch is recorded in the history (ui.history).
@@ -233,7 +244,11 @@ def fetch_shared(project: Project, base_url: str) -> ProjectData:
 
 
 def refresh(projects: tuple[Project, ...], base_url: str) -> None:
-    """Drop the cached entries of these projects only (other keys' entries stay)."""
+    """Drop the cached entries of these projects only (other keys' entries stay), and any
+    remembered failure of theirs: Refresh always tries the API again at once."""
+    failures = st.session_state.get(_FAILURES, {})
+    for project in projects:
+        failures.pop(_fingerprint(project, base_url), None)
     for project in projects:
         if project.key:
             fetch_project.clear(project.key, base_url)
@@ -242,31 +257,49 @@ def refresh(projects: tuple[Project, ...], base_url: str) -> None:
 
 
 def load(projects: tuple[Project, ...], source: Source) -> LoadOutcome:
-    """Load the selected projects; on failure keep this browser session's last good copy."""
+    """Load the selected projects; on failure keep this browser session's last good copy.
+
+    A failed fetch is remembered in this browser session for FJ_FAILURE_BACKOFF
+    seconds: reruns in that time (a filter change, a page move) show the last
+    good copy or the error at once instead of trying (with retries) again;
+    Refresh forgets it (``refresh``).
+    """
     last_good: dict[str, ProjectData] = st.session_state.setdefault("fj_last_good", {})
+    failed: dict[str, tuple[float, FJError]] = st.session_state.setdefault(_FAILURES, {})
+    backoff = failure_backoff_seconds()
     parts: dict[str, ProjectData] = {}
     failures: list[tuple[str, FJError]] = []
+    stale: set[str] = set()
     for project in projects:
         if project.kind == "demo":
             parts[project.name] = demo_project(dt.datetime.now(dt.UTC).date())
             continue
         fingerprint = _fingerprint(project, source.base_url)
+        remembered = failed.get(fingerprint)
         try:
+            if remembered is not None and time.monotonic() - remembered[0] < backoff:
+                raise remembered[1]
             with st.spinner(f"Loading the sessions of {project.name} from the FJ API…"):
                 data = fetch_shared(project, source.base_url)
         except FJError as err:
-            log.warning("Loading project %s failed: %s", project.masked_key, type(err).__name__)
+            if remembered is None or remembered[1] is not err:
+                log.warning(
+                    "Loading project %s failed: %s", project.masked_key, type(err).__name__
+                )
+                failed[fingerprint] = (time.monotonic(), err)
             failures.append((project.name, err))
             data = last_good.get(fingerprint)  # the last good copy stays on screen
             if data is None:
                 continue
+            stale.add(project.name)
         else:
             last_good[fingerprint] = data
+            failed.pop(fingerprint, None)
         parts[project.name] = data
     failed_project, error = failures[0] if failures else (None, None)
     if not parts:
         return LoadOutcome(None, error, failed_project)
-    return LoadOutcome(_combine(parts), error, failed_project)
+    return LoadOutcome(_combine(parts), error, failed_project, failed_project in stale)
 
 
 def _combine(parts: dict[str, ProjectData]) -> ProjectData:

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
 
 from fj import FJError
 from fj.charts import role_colors
-from fj.filters import FilterOptions, Filters
+from fj.filters import (
+    DATE_RANGE,
+    FACET_BY_COLUMN,
+    FACETS,
+    PROFILES_LIMIT,
+    FilterOptions,
+    Filters,
+    normalise,
+)
 from fj.zones import canonical_zone, zone_names
 from ui import auth, history, loader, state
 from ui.loader import ProjectData
@@ -30,17 +38,8 @@ DATE_PRESETS = {
     "quarter": "This quarter",
     "custom": "Custom range",
 }
-#: Session-state keys of the filter widgets, and their "no filter" values.
-FILTER_DEFAULTS = {
-    "f_date": "all",
-    "f_range": None,
-    "f_roles": [],
-    "f_locations": [],
-    "f_exp": [],
-    "f_q": "",
-    "f_pmin": None,
-    "f_pmax": None,
-}
+#: Session-state key of the view's filters (a ``Filters``): the one source of truth.
+FILTERS_KEY = "fj_filters"
 TZ_AUTO = "auto"
 #: Why a project named by a link is not shown: the same words whether it does not exist
 #: or the viewer may not see it, so a link cannot probe which projects exist.
@@ -50,6 +49,8 @@ EXPERIENCE_HELP = (
     "at least 4, so it is in 3-5 yrs; \"10+ years\" is in 10+ yrs. The Sessions table "
     "shows each JD's own range under \"Years asked\"."
 )
+#: The help text of a facet's widget, by frame column.
+_FACET_HELP = {"experience": EXPERIENCE_HELP}
 
 
 @dataclass(frozen=True)
@@ -75,25 +76,40 @@ class View:
 
 def current_view() -> View | None:
     """Return the view the entry point built for this run (None when nothing could load)."""
-    state.ensure_entry_point()
+    state.leave_legacy_pages_mode()  # Streamlit ran this page file without the entry point
     return st.session_state.get("fj_view")
 
 
 def clear_filters() -> None:
     """Reset every shared filter (a button callback: runs before the next script run)."""
-    for key, value in FILTER_DEFAULTS.items():
-        st.session_state[key] = list(value) if isinstance(value, list) else value
+    _set_filters(Filters())
 
 
 def narrow(**values: list[str]) -> None:
-    """Narrow shared filters to the given groups (drill-down from a chart click)."""
-    keys = {"role": "f_roles", "location": "f_locations", "experience": "f_exp"}
-    for name, groups in values.items():
-        st.session_state[keys[name]] = list(groups)
+    """Narrow shared filters to the given groups (drill-down from a chart click).
+
+    Keyword names are frame columns of facets (``role=[...]``); others are ignored.
+    """
+    current = st.session_state.get(FILTERS_KEY, Filters())
+    chosen = {
+        FACET_BY_COLUMN[name].name: tuple(groups)
+        for name, groups in values.items()
+        if name in FACET_BY_COLUMN
+    }
+    _set_filters(replace(current, **chosen))
+
+
+def _set_filters(filters: Filters) -> None:
+    st.session_state[FILTERS_KEY] = filters
+    _put_in_state(filters, overwrite=True)
 
 
 def build_view() -> View | None:
-    """Draw the sidebar, load the data and apply the filters; show a clear message on failure."""
+    """Draw the sidebar, load the data and apply the filters; show a clear message on failure.
+
+    The filters and the timezone are read (and put in the URL) before the data
+    loads, so a failed load keeps them as they are.
+    """
     sidebar = st.sidebar
     typed = st.session_state.get("fj_typed_key") if auth.typed_keys_allowed() else None
     source = auth.restrict(resolve_source(typed))  # with sign-in: this viewer's projects only
@@ -102,6 +118,9 @@ def build_view() -> View | None:
         return None
     projects = _select_projects(source, sidebar)
     label = ALL_PROJECTS if len(projects) > 1 else projects[0].name
+    _init_timezone()
+    filters = view_filters()
+    state.set_params(filters.to_query())
 
     outcome = loader.load(projects, source)
     if source.projects[0].kind in ("demo", "typed") and auth.typed_keys_allowed():
@@ -109,6 +128,7 @@ def build_view() -> View | None:
     if outcome.data is None:
         _show_error(outcome.error, outcome.failed_project, stale=None)
         _refresh_button(sidebar, projects, source)
+        _keep_timezone_in_url()
         return None
     data = outcome.data
     _freshness(sidebar, data, projects, source)
@@ -116,7 +136,7 @@ def build_view() -> View | None:
     now = dt.datetime.now(dt.UTC)
     tz = _timezone(sidebar)
     options = data.options
-    filters = _filters(sidebar, options, data.frame, tz, now)
+    _filter_widgets(sidebar, options, data.frame, tz, now)
     frame = filters.apply(data.frame, now=now, tz=tz)
     view = View(
         source=source,
@@ -132,7 +152,8 @@ def build_view() -> View | None:
         error=outcome.error,
     )
     if outcome.error is not None:
-        _show_error(outcome.error, outcome.failed_project, stale=data.fetched_at)
+        stale = data.fetched_at if outcome.stale else None
+        _show_error(outcome.error, outcome.failed_project, stale=stale, partial=not outcome.stale)
     return view
 
 
@@ -190,12 +211,23 @@ def _refresh_button(sidebar, projects, source: Source) -> None:
     )
 
 
-def _show_error(error: FJError | None, project: str | None, stale: dt.datetime | None) -> None:
+def _show_error(
+    error: FJError | None,
+    project: str | None,
+    stale: dt.datetime | None,
+    *,
+    partial: bool = False,
+) -> None:
     if error is None:
         return
     where = f" ({md_escape(project)})" if project else ""
     message = f"**{md_escape(error.title)}**{where}: {md_escape(str(error))}"
-    if stale is None:
+    if partial:  # some projects loaded; this one never did in this browser session
+        st.warning(
+            f"{message}  \nThe other projects are shown; this one has not loaded yet.",
+            icon=":material/warning:",
+        )
+    elif stale is None:
         st.error(message, icon=":material/error:")
     else:
         when = stale.astimezone(_zone(_timezone_name()))
@@ -206,7 +238,7 @@ def _show_error(error: FJError | None, project: str | None, stale: dt.datetime |
 
 
 def _timezone_name() -> str:
-    chosen = st.session_state.get("fj_tz", TZ_AUTO)
+    chosen = st.session_state.get("fj_tz", st.session_state.get("fj_tz_kept", TZ_AUTO))
     if chosen and chosen != TZ_AUTO:
         return chosen
     return _browser_tz() or "UTC"
@@ -233,16 +265,31 @@ def _zones() -> list[str]:
     return zone_names()
 
 
+def _init_timezone() -> None:
+    """Read the timezone of the opening link once, before anything shows a time."""
+    if "fj_tz" in st.session_state:
+        return
+    wanted = state.initial_value("tz")
+    if wanted is not None:
+        wanted = canonical_zone(wanted)  # an old name in a link (Asia/Calcutta) maps
+    if wanted is not None and wanted not in _zones():
+        state.add_notice(f"Ignored timezone {wanted!r} from the link: unknown zone.")
+        wanted = None
+    st.session_state["fj_tz"] = wanted or TZ_AUTO
+    st.session_state["fj_tz_kept"] = st.session_state["fj_tz"]
+
+
+def _keep_timezone_in_url() -> None:
+    """On a run that cannot draw the timezone box, keep the chosen zone (and its link)."""
+    kept = st.session_state.get("fj_tz_kept", TZ_AUTO)
+    st.session_state.setdefault("fj_tz", kept)
+    state.set_params({"tz": None if kept == TZ_AUTO else kept})
+
+
 def _timezone(sidebar) -> str:
     zones = _zones()
-    if "fj_tz" not in st.session_state:
-        wanted = state.initial_value("tz")
-        if wanted is not None:
-            wanted = canonical_zone(wanted)
-        if wanted is not None and wanted not in zones:
-            state.add_notice(f"Ignored timezone {wanted!r} from the link: unknown zone.")
-            wanted = None
-        st.session_state["fj_tz"] = wanted or TZ_AUTO
+    if "fj_tz" not in st.session_state:  # forgotten after a run that did not draw it
+        st.session_state["fj_tz"] = st.session_state.get("fj_tz_kept", TZ_AUTO)
     browser = _browser_tz()
     auto_label = f"Your browser's ({browser})" if browser else "UTC (browser's zone unknown)"
     sidebar.selectbox(
@@ -253,94 +300,132 @@ def _timezone(sidebar) -> str:
         help="Times are shown, and days and weeks are counted, in this zone.",
     )
     chosen = st.session_state["fj_tz"]
+    st.session_state["fj_tz_kept"] = chosen
     state.set_params({"tz": None if chosen == TZ_AUTO else chosen})
     return _timezone_name()
 
 
-def _filters(sidebar, options: FilterOptions, frame: pd.DataFrame, tz: str, now) -> Filters:
-    if "fj_filters_from_url" not in st.session_state:
-        st.session_state["fj_filters_from_url"] = True
-        clear_filters()
-        from_url, notices = Filters.from_query(state.initial_query(), options=options)
+def view_filters() -> Filters:
+    """Return the view's filters: the one copy every run reads, changed only by the viewer.
+
+    On a browser session's first run they come from the link (values the data
+    lacks are kept: they stay in the URL and are reported beside the widgets).
+    Afterwards only the viewer changes them, through the widgets, Clear
+    filters or a drill-down: a failed load, a project switch or a new key never
+    does. The widgets are a view of this copy: a run that did not draw them
+    (a failed load) lets Streamlit forget their state, so they are seeded again
+    from here before they are drawn.
+    """
+    ss = st.session_state
+    if FILTERS_KEY not in ss:
+        from_url, notices = Filters.from_query(state.initial_query())
         for notice in notices:
             state.add_notice(notice)
-        _put_in_state(from_url)
-    # Values that the data no longer offers (another project was picked) are dropped.
-    for key, offered in (
-        ("f_roles", options.roles),
-        ("f_locations", options.locations),
-        ("f_exp", options.experience),
+        ss[FILTERS_KEY] = from_url
+        _put_in_state(from_url, overwrite=True)
+    _put_in_state(ss[FILTERS_KEY], overwrite=False)
+    typed, notices = normalise(
+        date=ss["f_date"],
+        date_from=ss["f_from"],
+        date_to=ss["f_to"],
+        q=ss["f_q"],
+        profiles_min=ss["f_pmin"],
+        profiles_max=ss["f_pmax"],
+        **{facet.name: ss[facet.widget] for facet in FACETS},
+    )
+    for notice in notices:
+        state.add_notice(notice, once=True)
+    if typed != ss[FILTERS_KEY]:
+        ss[FILTERS_KEY] = typed
+    # Show what was kept: a swapped range, a count read as the limit, a dropped negative.
+    for key, value in (
+        ("f_pmin", typed.profiles_min),
+        ("f_pmax", typed.profiles_max),
+        ("f_from", typed.date_from),
+        ("f_to", typed.date_to),
     ):
-        kept = [v for v in st.session_state.get(key, []) if v in offered]
-        if kept != st.session_state.get(key):
-            st.session_state[key] = kept
+        if ss[key] != value and (typed.date == "custom" or key in ("f_pmin", "f_pmax")):
+            ss[key] = value
+    return ss[FILTERS_KEY]
 
+
+def _filter_widgets(sidebar, options: FilterOptions, frame: pd.DataFrame, tz: str, now) -> None:
+    """Draw the filters (their state is set by ``view_filters`` before they are drawn)."""
+    ss = st.session_state
     sidebar.subheader("Filters")
-    sidebar.selectbox("Created", list(DATE_PRESETS), format_func=DATE_PRESETS.get, key="f_date")
-    if st.session_state["f_date"] == "custom":
-        if not st.session_state.get("f_range"):
-            st.session_state["f_range"] = _data_date_span(frame, tz, now)
-        sidebar.date_input("From – to (inclusive)", key="f_range", format="YYYY-MM-DD")
-    sidebar.multiselect("Roles", list(options.roles), key="f_roles", placeholder="All roles")
-    sidebar.multiselect(
-        "Locations", list(options.locations), key="f_locations", placeholder="All locations"
+    sidebar.selectbox(
+        "Created",
+        list(DATE_PRESETS),
+        format_func=DATE_PRESETS.get,
+        key="f_date",
+        on_change=_start_custom_range,
+        args=(frame, tz, now),
     )
-    sidebar.multiselect(
-        "Experience",
-        list(options.experience),
-        key="f_exp",
-        placeholder="Any experience",
-        help=EXPERIENCE_HELP,
-    )
+    if ss["f_date"] == "custom":
+        start, end = sidebar.columns(2)
+        for column, label, key in ((start, "From", "f_from"), (end, "To (inclusive)", "f_to")):
+            column.date_input(
+                label,
+                key=key,
+                min_value=DATE_RANGE[0],
+                max_value=DATE_RANGE[1],
+                format="YYYY-MM-DD",
+                help="Leave one end empty for a range open on that side.",
+            )
+    for facet in FACETS:
+        offered = getattr(options, facet.name)
+        lacking = [v for v in ss[facet.widget] if v not in offered]
+        for value in lacking:
+            state.add_notice(
+                f"The {facet.noun} {value!r} is not in this data: kept in the filter and "
+                "the link, it matches no session here.",
+                once=True,
+            )
+        sidebar.multiselect(
+            facet.label,
+            [*offered, *lacking],
+            key=facet.widget,
+            placeholder=facet.placeholder,
+            help=_FACET_HELP.get(facet.column),
+        )
     sidebar.text_input(
         "Search title and JD text", key="f_q", placeholder="e.g. React, Pune, senior"
     )
     low, high = sidebar.columns(2)
-    low.number_input("Min profiles", min_value=0, step=1, key="f_pmin")
-    high.number_input("Max profiles", min_value=0, step=1, key="f_pmax")
+    # value=None: an emptied box means "no bound" (without it Streamlit reads an empty box
+    # as its minimum, 0: "with at most 0 profiles"; found by tests/test_view_state.py).
+    for box, label, key in ((low, "Min profiles", "f_pmin"), (high, "Max profiles", "f_pmax")):
+        box.number_input(
+            label, min_value=0, max_value=PROFILES_LIMIT, value=None, step=1, key=key
+        )
     sidebar.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:")
 
-    filters = _from_state()
-    state.set_params(filters.to_query())
-    return filters
 
-
-def _put_in_state(filters: Filters) -> None:
+def _start_custom_range(frame: pd.DataFrame, tz: str, now) -> None:
+    """Picking "Custom range" with no dates yet starts at the data's first and last day."""
     ss = st.session_state
-    ss["f_date"] = filters.date
-    ss["f_range"] = (filters.date_from, filters.date_to) if filters.date == "custom" else None
-    ss["f_roles"] = list(filters.roles)
-    ss["f_locations"] = list(filters.locations)
-    ss["f_exp"] = list(filters.experience)
-    ss["f_q"] = filters.q
-    ss["f_pmin"] = filters.profiles_min
-    ss["f_pmax"] = filters.profiles_max
+    if ss.get("f_date") == "custom" and ss.get("f_from") is None and ss.get("f_to") is None:
+        ss["f_from"], ss["f_to"] = _data_date_span(frame, tz, now)
 
 
-def _from_state() -> Filters:
+def _widget_values(filters: Filters) -> dict[str, object]:
+    values: dict[str, object] = {
+        "f_date": filters.date,
+        "f_from": filters.date_from,
+        "f_to": filters.date_to,
+        "f_q": filters.q,
+        "f_pmin": filters.profiles_min,
+        "f_pmax": filters.profiles_max,
+    }
+    values.update({facet.widget: list(getattr(filters, facet.name)) for facet in FACETS})
+    return values
+
+
+def _put_in_state(filters: Filters, *, overwrite: bool) -> None:
     ss = st.session_state
-    date = ss.get("f_date", "all")
-    date_from = date_to = None
-    if date == "custom":
-        chosen = ss.get("f_range") or ()
-        if len(chosen) == 2:
-            date_from, date_to = chosen
-        elif len(chosen) == 1:
-            date_from = date_to = chosen[0]
-        else:
-            date = "all"
-    pmin, pmax = ss.get("f_pmin"), ss.get("f_pmax")
-    return Filters(
-        date=date,
-        date_from=date_from,
-        date_to=date_to,
-        roles=tuple(ss.get("f_roles", [])),
-        locations=tuple(ss.get("f_locations", [])),
-        experience=tuple(ss.get("f_exp", [])),
-        q=(ss.get("f_q") or "").strip(),
-        profiles_min=None if pmin is None else int(pmin),
-        profiles_max=None if pmax is None else int(pmax),
-    )
+    for key, value in _widget_values(filters).items():
+        if overwrite or key not in ss:
+            ss[key] = value
 
 
 def _data_date_span(frame: pd.DataFrame, tz: str, now) -> tuple[dt.date, dt.date]:

@@ -9,20 +9,34 @@ The key is never among them.
 from __future__ import annotations
 
 import functools
-import runpy
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from ui.text import md_escape
 
 _INITIAL = "fj_initial_query"
 _RUN = "fj_url_params"
 _NOTICES = "fj_url_notices"
+_RUN_NOTICES = "fj_run_notices"
+
+
+def leave_legacy_pages_mode() -> None:
+    """Rerun at once if Streamlit started this run in its legacy ``pages/`` mode.
+
+    A ``pages/`` folder beside dashboard.py makes a server's very first run
+    (before any ``st.navigation`` call in the process) list the files' names
+    and, for a link such as ``/sessions``, run ``pages/sessions.py`` without the
+    entry point. ``st.navigation`` clears Streamlit's flag for the process; this
+    clears it the same way and reruns, so even the first viewer gets the entry
+    point, its gate and its navigation. Called first by dashboard.py and by
+    every page (``ui.sidebar.current_view``); a no-op on every later run.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def begin_run() -> None:
@@ -31,6 +45,7 @@ def begin_run() -> None:
         st.session_state[_INITIAL] = {k: st.query_params.get_all(k) for k in st.query_params}
         st.session_state[_NOTICES] = []
     st.session_state[_RUN] = {}
+    st.session_state[_RUN_NOTICES] = []
 
 
 def initial_query() -> dict[str, list[str]]:
@@ -80,14 +95,17 @@ def fragment(draw: Callable[..., None]) -> Callable[..., None]:
     return st.fragment(part)
 
 
-def add_notice(text: str) -> None:
-    """Keep a notice about a link value that was ignored, shown once under the filters."""
-    st.session_state.setdefault(_NOTICES, []).append(text)
+def add_notice(text: str, *, once: bool = False) -> None:
+    """Keep a notice shown under the filters: about the opening link for the whole browser
+    session, or (``once``) for this run only (a swapped range the viewer typed)."""
+    kept = st.session_state.setdefault(_RUN_NOTICES if once else _NOTICES, [])
+    if text not in kept:
+        kept.append(text)
 
 
 def notices() -> list[str]:
-    """Return the notices about ignored link values."""
-    return st.session_state.get(_NOTICES, [])
+    """Return the notices of this run: about the opening link, then this run's own."""
+    return [*st.session_state.get(_NOTICES, []), *st.session_state.get(_RUN_NOTICES, [])]
 
 
 def show_notices() -> None:
@@ -108,6 +126,8 @@ def choice(
 ) -> str:
     """A view choice of a page (e.g. day/week/month) that is restored from and kept in the URL."""
     state_key = f"view_{key}"
+    if state_key in _kept():
+        st.session_state.setdefault(state_key, _kept()[state_key])  # back on this page
     if state_key not in st.session_state:
         wanted = initial_value(param)
         if wanted is not None and wanted not in options:
@@ -123,6 +143,7 @@ def choice(
     else:
         value = container.selectbox(label, list(options), format_func=options.get, key=state_key)
     value = value or default  # a segmented control can be deselected
+    _kept()[state_key] = value
     set_params({param: None if value == default else value})
     return value
 
@@ -130,29 +151,28 @@ def choice(
 def set_choice(key: str, value: str) -> None:
     """Change a ``choice`` from a widget callback (before the choice is drawn again)."""
     st.session_state[f"view_{key}"] = value
+    _kept()[f"view_{key}"] = value
 
 
-# Streamlit still has a legacy mode for apps with a `pages/` folder: the first run
-# of a server process (and every AppTest rerun) may execute a page file directly,
-# without the entry point. Pages then hand over to the entry point, which builds
-# the shared sidebar and view and runs the page itself.
-_ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
-_running = threading.local()
+def _kept() -> dict[str, Any]:
+    """The last value of each page's view choice: Streamlit forgets a widget's state when a
+    run does not draw it (another page), and the choice must not fall back to the link."""
+    return st.session_state.setdefault("fj_view_choices", {})
 
 
-@contextmanager
-def entry_point() -> Iterator[None]:
-    """Mark this script run as started by the entry point (dashboard.py)."""
-    _running.active = True
-    try:
-        yield
-    finally:
-        _running.active = False
-
-
-def ensure_entry_point() -> None:
-    """Run the entry point instead when Streamlit ran a page file on its own."""
-    if getattr(_running, "active", False):
-        return
-    runpy.run_path(str(_ENTRY), run_name="__main__")
-    st.stop()
+def toggle(label: str, key: str, default: bool, *, param: str, container: Any = st) -> bool:
+    """A view switch of a page (e.g. stacked or not), restored from and kept in the URL as
+    ``param=on`` / ``param=off`` (only when it differs from ``default``)."""
+    state_key = f"view_{key}"
+    if state_key in _kept():
+        st.session_state.setdefault(state_key, _kept()[state_key])
+    if state_key not in st.session_state:
+        wanted = initial_value(param)
+        if wanted is not None and wanted not in ("on", "off"):
+            add_notice(f"Ignored {param}={wanted!r} from the link: use on or off.")
+            wanted = None
+        st.session_state[state_key] = default if wanted is None else wanted == "on"
+    value = bool(container.toggle(label, key=state_key))
+    _kept()[state_key] = value
+    set_params({param: None if value == default else ("on" if value else "off")})
+    return value
