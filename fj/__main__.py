@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -131,28 +132,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _history(args) -> int:
-    try:
-        secrets = _secrets()
-        problems = secrets_problems(secrets)
-        if problems:
-            raise FJError("The secrets file is misconfigured: " + " ".join(problems))
-    except FJError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    return history_cli.run(args, secrets, lambda name: _setting(name, secrets))
+def _with_secrets(command) -> Callable[[argparse.Namespace], int]:
+    """Return a subcommand that runs ``command(args, secrets, setting)`` on checked secrets."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            secrets = _secrets()
+            problems = secrets_problems(secrets)
+            if problems:
+                raise FJError("The secrets file is misconfigured: " + " ".join(problems))
+        except FJError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+        return command(args, secrets, lambda name: _setting(name, secrets))
+
+    return run
 
 
-def _digest(args) -> int:
-    try:
-        secrets = _secrets()
-        problems = secrets_problems(secrets)
-        if problems:
-            raise FJError("The secrets file is misconfigured: " + " ".join(problems))
-    except FJError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    return digest_cli.run(args, secrets, lambda name: _setting(name, secrets))
+_history = _with_secrets(history_cli.run)
+_digest = _with_secrets(digest_cli.run)
 
 
 def _render(frame, args, *, filters, tz: str, total: int) -> bytes:
