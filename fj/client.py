@@ -234,7 +234,10 @@ class FJClient:
         max_retry_after: float = MAX_RETRY_AFTER,
         max_bytes: int = DEFAULT_MAX_BYTES,
         deadline: float = DEFAULT_DEADLINE,
+        key_name: str = "FJ_API_KEY",
     ) -> None:
+        # Where the key came from, in words, for the errors that ask to check it.
+        self.key_name = key_name
         if not api_key or not api_key.strip():
             raise errors.AuthError("No FJ API key was given: set FJ_API_KEY.")
         if not all("!" <= c <= "~" for c in api_key.strip()):
@@ -416,7 +419,9 @@ class FJClient:
         if 300 <= answer.status_code < 400 and answer.status_code != 304:  # 304: not modified
             raise self._redirect_error(answer, url, what, request_id)
         if answer.status_code >= 400:
-            raise _status_error(answer.status_code, what, request_id, answer, self.retries)
+            raise _status_error(
+                answer.status_code, what, request_id, answer, self.retries, self.key_name
+            )
         return answer
 
     def _fetch(
@@ -574,19 +579,28 @@ def _json(content: bytes) -> Any:
 
 
 def _status_error(
-    status: int, what: str, request_id: str | None, response: Answer, retries: int
+    status: int,
+    what: str,
+    request_id: str | None,
+    response: Answer,
+    retries: int,
+    key_name: str = "FJ_API_KEY",
 ) -> errors.FJError:
     retry_after = _retry_after(response)
     if status == 401:
         return errors.AuthError(
-            "The FJ API rejected the key (401): check FJ_API_KEY "
-            "(in .streamlit/secrets.toml, the environment, or the sidebar).",
+            f"The FJ API rejected the key (401): check {key_name}"
+            + (
+                " (in .streamlit/secrets.toml, the environment, or the sidebar)."
+                if key_name == "FJ_API_KEY"
+                else "."
+            ),
             status=status,
             request_id=request_id,
         )
     if status == 403:
         return errors.AuthError(
-            f"The FJ API refused this key access to {what} (403): check that FJ_API_KEY "
+            f"The FJ API refused this key access to {what} (403): check that {key_name} "
             "belongs to this project's workspace.",
             status=status,
             request_id=request_id,
@@ -598,7 +612,7 @@ def _status_error(
             else f"The FJ API found no {what} for this key"
         )
         return errors.NotFoundError(
-            f"{subject} (404): check that FJ_API_KEY is the key of the project you want.",
+            f"{subject} (404): check that {key_name} is the key of the project you want.",
             status=status,
             request_id=request_id,
         )

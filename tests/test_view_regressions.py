@@ -251,6 +251,12 @@ def test_all_projects_with_one_never_loaded_does_not_claim_last_data(stub_server
     assert "has not loaded yet" in warning.value
     assert "Broken" in warning.value
 
+    # The key to check is the project's entry in [fj.projects], not FJ_API_KEY.
+    assert 'check that the key of "Broken" in [fj.projects] is the key' in (
+        warning.value.replace("\\", "")
+    )
+    assert "FJ_API_KEY" not in warning.value
+
 
 def test_the_session_page_without_a_session_says_what_it_is_for_and_offers_the_newest():
     at = new_app().run()

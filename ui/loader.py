@@ -95,7 +95,7 @@ class LoadOutcome:
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def fetch_project(api_key: str, base_url: str) -> ProjectData:
+def fetch_project(api_key: str, base_url: str, key_name: str = "FJ_API_KEY") -> ProjectData:
     """Fetch and parse one project's sessions (cached per key and base URL for the TTL).
 
 
@@ -103,7 +103,7 @@ def fetch_project(api_key: str, base_url: str) -> ProjectData:
     downloaded or parsed). Every fetch is recorded in the history (ui.history).
     """
     last = _last_copy(api_key, base_url)
-    with FJClient(api_key, base_url, **client_options()) as client:
+    with FJClient(api_key, base_url, key_name=key_name, **client_options()) as client:
         loaded, etag = client.load_sessions_if_changed(
             last.etag if last.loaded else None, dates=date_range()
         )
@@ -231,9 +231,9 @@ def fetch_shared(project: Project, base_url: str) -> ProjectData:
             )
         if under_way.error is not None:
             raise under_way.error
-        return fetch_project(project.key, base_url)  # now in the cache
+        return fetch_project(project.key, base_url, project.key_name)  # now in the cache
     try:
-        return fetch_project(project.key, base_url)
+        return fetch_project(project.key, base_url, project.key_name)
     except FJError as err:
         mine.error = err
         raise
@@ -251,7 +251,7 @@ def refresh(projects: tuple[Project, ...], base_url: str) -> None:
         failures.pop(_fingerprint(project, base_url), None)
     for project in projects:
         if project.key:
-            fetch_project.clear(project.key, base_url)
+            fetch_project.clear(project.key, base_url, project.key_name)
         else:
             demo_project.clear()
 

@@ -46,6 +46,15 @@ class Project:
     def masked_key(self) -> str:
         return mask_key(self.key) if self.key else "(none)"
 
+    @property
+    def key_name(self) -> str:
+        """Where this project's key is set, in words, for errors that ask to check it."""
+        if self.kind == "projects":
+            return f'the key of "{self.name}" in [fj.projects]'
+        if self.kind == "typed":
+            return "the key typed under Connect your project"
+        return "FJ_API_KEY"
+
 
 @dataclass(frozen=True)
 class Source:
