@@ -46,4 +46,5 @@ echo "== ruff check"
 .venv/bin/ruff check .
 
 echo "== pytest"
-exec .venv/bin/python -m pytest "$@"
+# The 15 slowest tests are listed at the end, to keep the whole run within its budget.
+exec .venv/bin/python -m pytest --durations=15 "$@"

@@ -95,9 +95,11 @@ def test_an_unexpected_exception_sends_no_stack_trace_even_if_the_host_forces_it
     for leak in (b"Traceback", b'File "', b"line ", sys.prefix.encode(), b"site-packages",
                  b"fj/metrics", b"overview.py"):
         assert leak not in sent, leak
-    # Streamlit's session-start message always names the main script; no other path is sent.
+    # Streamlit's session-start message always names the main script; no other path is
+    # sent. A fresh server's first run is rerun once out of legacy pages mode
+    # (ui.state.leave_legacy_pages_mode), so up to two session-start messages.
     entry = str(ROOT / "dashboard.py").encode()
-    assert sent.count(str(ROOT).encode()) == sent.count(entry) <= 1
+    assert sent.count(str(ROOT).encode()) == sent.count(entry) <= 2
     assert "Traceback" not in shown and str(ROOT) not in shown
 
 
