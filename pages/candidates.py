@@ -10,10 +10,9 @@ import streamlit as st
 
 from fj import FJError
 from fj import candidates as cands
-from fj.export import XLSX_MIME, excel_filename, to_csv, to_xlsx
 from ui import candidates as loader
 from ui import charts as ui_charts
-from ui import page
+from ui import downloads, page
 from ui.sidebar import current_view
 from ui.text import md_escape
 
@@ -141,35 +140,21 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
     table = cands.candidates_table(frame)
     now = view.now.astimezone(zoneinfo.ZoneInfo(view.tz))
     name = cands.csv_filename(view.project_label, now)
-    buttons = st.container(horizontal=True)
-    buttons.download_button(
-        f"Download every candidate as CSV ({len(table):,})",
-        data=lambda: to_csv(table, tz=view.tz),
-        file_name=name,
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="project_csv",
-    )
-    buttons.download_button(
-        f"Download every candidate as Excel ({len(table):,})",
-        data=lambda: to_xlsx(
-            table,
-            tz=view.tz,
-            sheet="Candidates",
-            about={
-                "Rows": f"{len(table):,} candidates",
-                "Filters": view.filters.describe(),
-                "Project": view.project_label,
-                "Timezone": view.tz,
-                "Exported at": f"{now:%Y-%m-%d %H:%M:%S} ({view.tz})",
-            },
+    downloads.table_downloads(
+        table,
+        labels=(
+            f"Download every candidate as CSV ({len(table):,})",
+            f"Download every candidate as Excel ({len(table):,})",
         ),
-        file_name=excel_filename(name),
-        mime=XLSX_MIME,
-        icon=":material/table_view:",
-        on_click="ignore",
-        key="project_xlsx",
+        file_name=name,
+        tz=view.tz,
+        now=now,
+        about={
+            "Rows": f"{len(table):,} candidates",
+            "Filters": view.filters.describe(),
+            "Project": view.project_label,
+        },
+        key="project",
     )
 
 

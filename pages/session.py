@@ -11,12 +11,11 @@ import streamlit as st
 
 from fj import FJError
 from fj import candidates as cands
-from fj.export import XLSX_MIME, excel_filename, to_csv, to_xlsx
 from fj.filters import FACETS
 from fj.tables import newest_sessions
 from ui import candidates as loader
 from ui import charts as ui_charts
-from ui import history, page
+from ui import downloads, history, page
 from ui.sidebar import current_view
 from ui.text import md_escape
 
@@ -154,36 +153,19 @@ def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:
     now = view.now.astimezone(zoneinfo.ZoneInfo(view.tz))
     count = f"{len(table):,} candidate{'s' if len(table) != 1 else ''}"
     name = cands.csv_filename(target.title, now, target.session_id)
-    buttons = st.container(horizontal=True)
-    buttons.download_button(
-        f"Download CSV ({count})",
-        data=lambda: to_csv(table, tz=view.tz),
+    downloads.table_downloads(
+        table,
+        labels=(f"Download CSV ({count})", f"Download Excel ({count})"),
         file_name=name,
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="session_csv",
-    )
-    buttons.download_button(
-        f"Download Excel ({count})",
-        data=lambda: to_xlsx(
-            table,
-            tz=view.tz,
-            sheet="Candidates",
-            about={
-                "Rows": f"{len(table):,} of {len(frame):,} candidates",
-                "Session": target.title,
-                "Session ID": target.session_id,
-                "Project": view.project_label,
-                "Timezone": view.tz,
-                "Exported at": f"{now:%Y-%m-%d %H:%M:%S} ({view.tz})",
-            },
-        ),
-        file_name=excel_filename(name),
-        mime=XLSX_MIME,
-        icon=":material/table_view:",
-        on_click="ignore",
-        key="session_xlsx",
+        tz=view.tz,
+        now=now,
+        about={
+            "Rows": f"{len(table):,} of {len(frame):,} candidates",
+            "Session": target.title,
+            "Session ID": target.session_id,
+            "Project": view.project_label,
+        },
+        key="session",
     )
     st.caption(
         f"{len(shown):,} of {len(frame):,} candidates · select a row for the candidate's details"
