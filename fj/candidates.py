@@ -30,9 +30,7 @@ Candidate data is personal data: nothing here writes it anywhere.
 from __future__ import annotations
 
 import datetime
-import functools
 import html
-import json
 import logging
 import math
 import re
@@ -47,7 +45,6 @@ import plotly.express as px
 import plotly.graph_objects as go
 from requests.adapters import DEFAULT_POOLSIZE
 
-from fj import synthetic
 from fj.errors import AuthError, BadResponseError, FJError
 from fj.filters import NOT_STATED, slugify
 
@@ -693,52 +690,6 @@ def _education(item: Any) -> str | None:
     span = "–".join(y for y in years if y)
     text = ", ".join(t for t in (degree, where) if t)
     return f"{text} ({span})" if text and span else text or None
-
-
-# -- the demo project: candidates from fj.synthetic, as the stand-in serves them ----------
-
-
-@dataclass(frozen=True)
-class DemoSession:
-    """A demo session's record, its status and its candidate docs."""
-
-    session: dict
-    status: str
-    docs: list[dict] = field(repr=False)
-
-
-@functools.lru_cache(maxsize=1)
-def _demo_index() -> dict[str, tuple[dict, int]]:
-    from fj.demo import demo_payload
-
-    records = [r for r in json.loads(demo_payload())["data"] if isinstance(r.get("_id"), str)]
-    # Newest first, undated last: the stand-in ranks sessions the same way for their status.
-    ranked = sorted(records, key=lambda r: str(r.get("createdAt") or ""), reverse=True)
-    return {r["_id"]: (r, rank) for rank, r in enumerate(ranked)}
-
-
-def demo_session(session_id: str) -> DemoSession | None:
-    """Return a session of the bundled demo project with its candidates, or None if unknown.
-
-    Status and candidates are the ones the stand-in serves for the same record: the
-    newest sessions are still running, and one still processing has no candidates.
-    """
-    found = _demo_index().get(session_id)
-    if found is None:
-        return None
-    session, rank = found
-    status = synthetic.session_status(session, rank)
-    docs = [] if status == "processing" else synthetic.generate_candidates(session)
-    return DemoSession(session=session, status=status, docs=docs)
-
-
-def demo_candidate_details(session_id: str, candidate_id: str) -> dict | None:
-    """Return a demo candidate's details, or None when the session or candidate is unknown."""
-    demo = demo_session(session_id)
-    if demo is None:
-        return None
-    match = next((d for d in demo.docs if d.get("_id") == candidate_id), None)
-    return None if match is None else synthetic.candidate_details(demo.session, match)
 
 
 # -- across the sessions of a project ------------------------------------------------------

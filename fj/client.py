@@ -20,7 +20,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -218,6 +218,23 @@ class Answer:
     status_code: int
     headers: CaseInsensitiveDict = field(repr=False)
     content: bytes = field(repr=False)
+
+
+@runtime_checkable
+class ReadClient(Protocol):
+    """The read methods the dashboard and the CLI call: :class:`FJClient` has them, and
+    so has :class:`fj.demo.DemoClient` (the bundled demo project, no network)."""
+
+    key_name: str
+
+    def load_sessions(self, *, dates=None): ...  # -> fj.frame.LoadedSessions
+    def load_sessions_if_changed(self, etag: str | None, *, dates=None): ...
+    def get_session(self, session_id: str) -> dict[str, Any]: ...
+    def get_session_profiles(self, session_id: str, page: int = 1, limit: int = 20) -> dict: ...
+    def get_candidate_details(self, candidate_id: str, session_id: str) -> dict[str, Any]: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> ReadClient: ...
+    def __exit__(self, *exc: object) -> None: ...
 
 
 class FJClient:

@@ -24,13 +24,16 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
 from fj.errors import AuthError, FJError
 from fj.filters import Filters, filter_options
+
+if TYPE_CHECKING:
+    from fj.client import ReadClient
 
 #: CLI option -> (parameter of the dashboard's link, repeatable, help).
 VIEW_OPTIONS: dict[str, tuple[str, bool, str]] = {
@@ -147,15 +150,10 @@ def open_project(
     lookup asks the API (``GET /sourcing-session/{id}``, read-only) while the block runs.
     """
     if demo:
-        from fj.candidates import demo_session
-        from fj.demo import DEMO_PROJECT_NAME, demo_payload
-        from fj.frame import load_sessions
+        from fj.demo import DEMO_PROJECT_NAME, DemoClient
 
-        def demo_status(session_id: str) -> str | None:
-            found = demo_session(session_id)
-            return None if found is None else found.status
-
-        yield load_sessions(demo_payload()).frame, demo_status, DEMO_PROJECT_NAME
+        with DemoClient() as client:
+            yield client.sessions_frame(), _status_of(client), DEMO_PROJECT_NAME
         return
     from fj.client import FJClient
 
@@ -166,12 +164,17 @@ def open_project(
             ".streamlit/secrets.toml (or use --demo)."
         )
     with FJClient(key, setting("FJ_API_BASE_URL")) as client:
+        yield client.sessions_frame(), _status_of(client), "Project"
 
-        def status(session_id: str) -> str | None:
-            value = client.get_session(session_id).get("profileMatchingStatus")
-            return value if isinstance(value, str) else None
 
-        yield client.sessions_frame(), status, "Project"
+def _status_of(client: ReadClient) -> Callable[[str], str | None]:
+    """Return a lookup of a session's ``profileMatchingStatus`` through ``client``."""
+
+    def status(session_id: str) -> str | None:
+        value = client.get_session(session_id).get("profileMatchingStatus")
+        return value if isinstance(value, str) else None
+
+    return status
 
 
 def run(

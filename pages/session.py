@@ -60,15 +60,14 @@ def draw_status(target: loader.SessionTarget, status: str | None, result) -> Non
     badge, reload = st.columns([4, 1], vertical_alignment="center")
     with badge:
         st.badge(label, color=color, icon=icon)
-    if not target.is_demo:
-        reload.button(
-            "Reload",
-            icon=":material/refresh:",
-            on_click=loader.reload_session,
-            args=(target,),
-            help="Fetch this session's status and candidates again.",
-            key="session_reload",
-        )
+    reload.button(
+        "Reload",
+        icon=":material/refresh:",
+        on_click=loader.reload_session,
+        args=(target,),
+        help="Fetch this session's status and candidates again.",
+        key="session_reload",
+    )
     if status in RUNNING_NOTES:
         st.info(RUNNING_NOTES[status], icon=":material/pending:")
 
@@ -101,11 +100,10 @@ def draw_status(target: loader.SessionTarget, status: str | None, result) -> Non
     )
     if result.status != cands.COMPLETE:
         st.warning(md_escape(result.note), icon=":material/warning:")
-    if not target.is_demo:
-        st.caption(
-            f"Candidates as of {local_time(result.fetched_at)} ({view.tz}), "
-            f"{result.pages_fetched} page(s) of {loader.PAGE_SIZE}."
-        )
+    st.caption(
+        f"Candidates as of {local_time(result.fetched_at)} ({view.tz}), "
+        f"{result.pages_fetched} page(s) of {loader.PAGE_SIZE}."
+    )
 
 
 def draw_charts(frame: pd.DataFrame) -> None:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from fj import candidates as cands
 from fj import synthetic
-from fj.demo import demo_payload
+from fj.demo import DemoClient, demo_payload
 from fj.frame import load_sessions
 from fj.stub import Fault, Project
 from fj.stub.server import key_fingerprint
@@ -80,10 +80,11 @@ def demo_sessions() -> list[dict]:
 
 
 def test_a_demo_session_from_the_link_shows_status_count_charts_and_table():
+    demo = DemoClient()
     record_ = next(
         r
         for r in demo_sessions()[10:]
-        if r["totalProfiles"] and cands.demo_session(r["_id"]).status == "done"
+        if r["totalProfiles"] and demo.get_session(r["_id"])["profileMatchingStatus"] == "done"
     )
     expected = len(synthetic.generate_candidates(record_))
     at = session_page(record_["_id"])
@@ -341,12 +342,11 @@ def test_every_cached_candidate_loader_hashes_the_arguments_that_select_its_data
         loader.fetch_session_status,
         loader.fetch_session_candidates,
         loader.fetch_candidate_details,
-        loader.demo_session,
     ):
         names = list(inspect.signature(cached).parameters)
         assert names and not [n for n in names if n.startswith("_")], cached
     assert list(inspect.signature(loader.fetch_session_candidates).parameters)[:3] == [
-        "api_key",
+        "project",
         "base_url",
         "session_id",
     ]

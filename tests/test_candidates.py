@@ -12,11 +12,9 @@ import pytest
 import fj
 from fj import candidates as cands
 from fj import synthetic
-from fj.demo import demo_payload
 from fj.export import to_csv
 from fj.filters import NOT_STATED
-from fj.frame import load_sessions
-from fj.stub import Fault, Project, StubServer
+from fj.stub import Fault, Project
 
 CRAFTED_KEY = "fjk_candidates_5e1f2a3b4c"
 JD = "Job Title: Data Engineer, Experience: 2-5 years, Location: Pune"
@@ -390,32 +388,6 @@ def test_candidate_details_read_as_labelled_text(stub_server):
     assert cands.profile_url(details) == details["profile"]["profile_url"]
     assert cands.profile_url({"profile": {"profile_url": "javascript:alert(1)"}}) is None
     assert cands.candidate_summary({}) == {}
-
-
-# -- the demo project ---------------------------------------------------------------------
-
-
-def test_demo_sessions_get_the_candidates_the_stand_in_serves_for_them():
-    key = "fjk_demo_compare_0001"
-    records = load_sessions(demo_payload()).frame
-    server = StubServer({key: Project(raw=demo_payload())})
-    with server, fj.FJClient(key, server.base_url) as c:
-        for session_id in records["session_id"].head(5):
-            demo = cands.demo_session(session_id)
-            served = cands.fetch_all_candidates(c, session_id)
-            assert demo is not None
-            assert demo.docs == served.docs
-            assert demo.status == c.get_session(session_id)["profileMatchingStatus"]
-    assert cands.demo_session("not-a-demo-session") is None
-
-
-def test_demo_candidate_details_are_found_by_id():
-    session_id = load_sessions(demo_payload()).frame["session_id"].iloc[10]
-    demo = cands.demo_session(session_id)
-    assert demo is not None and demo.docs
-    details = cands.demo_candidate_details(session_id, demo.docs[0]["_id"])
-    assert details is not None and details["_id"] == demo.docs[0]["_id"]
-    assert cands.demo_candidate_details(session_id, "nope") is None
 
 
 # -- across sessions ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import pytest
 import fj.jd
 from fj import candidates as cands
 from fj import metrics
-from fj.demo import demo_payload
+from fj.demo import DemoClient, demo_payload
 from fj.filters import Filters
 from fj.frame import _load_tolerant, load_sessions
 from fj.jd import (
@@ -313,8 +313,9 @@ def _candidates_with_odd_skills(seed: int = 2) -> pd.DataFrame:
     """The demo project's candidates, with skills in other cases, blank, repeated, missing."""
     rng = random.Random(seed)
     sessions = cands.sessions_to_scan(load_sessions(demo_payload()).frame, 100)
+    demo = DemoClient()
     frame = cands.project_candidates(
-        lambda sid: cands.candidates_frame(cands.demo_session(sid).docs), sessions
+        lambda sid: cands.candidates_frame(cands.fetch_all_candidates(demo, sid).docs), sessions
     ).frame
     variants = ["python", "PYTHON", " Python ", "", "   ", "SQL", "sql", "Go", "go", "GO"]
     for i in rng.sample(range(len(frame)), len(frame) // 4):

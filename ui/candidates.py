@@ -2,11 +2,12 @@
 
 Candidate data is personal data. It is cached in this server process's memory
 only (``st.cache_data`` without ``persist``), for a limited time, and keyed by
-everything that selects it: the API key (a *hashed* argument, never an
-``_``-prefixed one, so viewer B never gets viewer A's candidates), the base URL
-and the session id. The demo project's candidates come from ``fj.synthetic``
-and need no key. The Candidates page's project-wide result is also kept, for
-the same TTL, in the viewer's own ``st.session_state`` (``project_candidates``).
+everything that selects it: the project with its API key (a *hashed* argument,
+never an ``_``-prefixed one, so viewer B never gets viewer A's candidates), the
+base URL and the session id. The project gives the client (``Project.client``):
+the demo project's is a :class:`fj.demo.DemoClient`, read through the same
+loaders. The Candidates page's project-wide result is also kept, for the same
+TTL, in the viewer's own ``st.session_state`` (``project_candidates``).
 Nothing here writes candidates to disk.
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from fj import FJClient, FJError
+from fj import FJError
 from fj import candidates as cands
 from ui import state
 from ui.loader import CACHE_TTL_SECONDS, client_options, int_setting
@@ -67,10 +68,6 @@ class SessionTarget:
     project: Project = field(repr=False)
     base_url: str
     row: pd.Series = field(repr=False)  # the session's row of the sessions frame
-
-    @property
-    def is_demo(self) -> bool:
-        return self.project.kind == "demo"
 
     @property
     def title(self) -> str:
@@ -125,21 +122,23 @@ def show_error(error: FJError, what: str) -> None:
 
 
 # -- cached loaders: every argument that selects the data is hashed ------------------------
+# ``project`` (kind, name and key) and ``base_url`` pick the client (Project.client): the
+# demo's entries are keyed by the demo project and cannot collide with a real key's.
 
 
 @st.cache_data(ttl=STATUS_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def fetch_session_status(api_key: str, base_url: str, session_id: str) -> dict:
+def fetch_session_status(project: Project, base_url: str, session_id: str) -> dict:
     """Fetch one session's details (title, ``profileMatchingStatus``); cached briefly."""
-    with FJClient(api_key, base_url, **client_options()) as client:
+    with project.client(base_url, **client_options()) as client:
         return client.get_session(session_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_session_candidates(
-    api_key: str, base_url: str, session_id: str, limit: int, max_pages: int
+    project: Project, base_url: str, session_id: str, limit: int, max_pages: int
 ) -> SessionCandidates:
-    """Fetch every page of one session's candidates (cached per key, base URL and session)."""
-    with FJClient(api_key, base_url, **client_options()) as client:
+    """Fetch every page of one session's candidates (cached per project, base URL and session)."""
+    with project.client(base_url, **client_options()) as client:
         result = cands.fetch_all_candidates(
             client, session_id, limit=limit, max_pages=max_pages, max_in_flight=MAX_IN_FLIGHT
         )
@@ -156,30 +155,11 @@ def fetch_session_candidates(
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_candidate_details(
-    api_key: str, base_url: str, session_id: str, candidate_id: str
+    project: Project, base_url: str, session_id: str, candidate_id: str
 ) -> dict:
-    """Fetch one candidate's details (cached per key, base URL, session and candidate)."""
-    with FJClient(api_key, base_url, **client_options()) as client:
+    """Fetch one candidate's details (cached per project, base URL, session and candidate)."""
+    with project.client(base_url, **client_options()) as client:
         return client.get_candidate_details(candidate_id, session_id)
-
-
-@st.cache_data(max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def demo_session(session_id: str) -> tuple[str, SessionCandidates] | None:
-    """The demo session's status and candidates (synthetic, no key), or None if unknown."""
-    demo = cands.demo_session(session_id)
-    if demo is None:
-        return None
-    frame = cands.candidates_frame(demo.docs)
-    result = SessionCandidates(
-        frame=frame,
-        total_docs=len(frame),
-        pages_fetched=-(-len(frame) // PAGE_SIZE),
-        requests=0,
-        status=cands.COMPLETE,
-        note="No candidates yet." if frame.empty else f"All {len(frame):,} candidates.",
-        fetched_at=dt.datetime.now(dt.UTC),
-    )
-    return demo.status, result
 
 
 # -- what the pages call -------------------------------------------------------------------
@@ -187,46 +167,29 @@ def demo_session(session_id: str) -> tuple[str, SessionCandidates] | None:
 
 def session_status(target: SessionTarget) -> str | None:
     """Return the session's ``profileMatchingStatus`` (raises FJError)."""
-    if target.is_demo:
-        demo = demo_session(target.session_id)
-        return None if demo is None else demo[0]
-    details = fetch_session_status(target.project.key, target.base_url, target.session_id)
+    details = fetch_session_status(target.project, target.base_url, target.session_id)
     status = details.get("profileMatchingStatus")
     return status if isinstance(status, str) else None
 
 
 def session_candidates(target: SessionTarget) -> SessionCandidates:
     """Return the session's candidates (raises FJError)."""
-    if target.is_demo:
-        demo = demo_session(target.session_id)
-        if demo is None:  # the demo frame and the demo file disagree: cannot happen
-            raise FJError("This demo session has no candidates.")
-        return demo[1]
     return fetch_session_candidates(
-        target.project.key, target.base_url, target.session_id, PAGE_SIZE, MAX_PAGES
+        target.project, target.base_url, target.session_id, PAGE_SIZE, MAX_PAGES
     )
 
 
 def candidate_details(target: SessionTarget, candidate_id: str) -> dict:
     """Return one candidate's details (raises FJError)."""
-    if target.is_demo:
-        details = cands.demo_candidate_details(target.session_id, candidate_id)
-        if details is None:
-            raise FJError("This candidate is not in the demo session.")
-        return details
-    return fetch_candidate_details(
-        target.project.key, target.base_url, target.session_id, candidate_id
-    )
+    return fetch_candidate_details(target.project, target.base_url, target.session_id, candidate_id)
 
 
 def reload_session(target: SessionTarget) -> None:
     """Drop this session's cached status and candidates (a button callback)."""
-    if target.is_demo:
-        return
-    key, url, sid = target.project.key, target.base_url, target.session_id
+    project, url, sid = target.project, target.base_url, target.session_id
     st.session_state.pop(_GATHERED, None)  # it may hold this session's old candidates
-    fetch_session_status.clear(key, url, sid)
-    fetch_session_candidates.clear(key, url, sid, PAGE_SIZE, MAX_PAGES)
+    fetch_session_status.clear(project, url, sid)
+    fetch_session_candidates.clear(project, url, sid, PAGE_SIZE, MAX_PAGES)
 
 
 def project_candidates(

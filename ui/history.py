@@ -218,7 +218,7 @@ def draw_session_growth(target, tz: str) -> None:
     from fj import charts
     from fj.history import time_to_profiles
 
-    if target.is_demo:
+    if target.project.kind == "demo":  # history is kept for your own projects only
         return
     st.subheader("Growth")
     try:

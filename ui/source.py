@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from fj.client import DEFAULT_BASE_URL, mask_key
-from fj.demo import DEMO_PROJECT_NAME
+from fj.client import DEFAULT_BASE_URL, FJClient, ReadClient, mask_key
+from fj.demo import DEMO_PROJECT_NAME, DemoClient
 
 SourceKind = Literal["demo", "secret", "env", "typed", "projects"]
 
@@ -54,6 +54,14 @@ class Project:
         if self.kind == "typed":
             return "the key typed under Connect your project"
         return "FJ_API_KEY"
+
+    def client(self, base_url: str, **options: Any) -> ReadClient:
+        """Return the client that reads this project: the FJ API's for a key (``options``
+        go to FJClient), the bundled demo's for the demo project. The one place the demo
+        is told apart from the API for reading."""
+        if self.kind == "demo":
+            return DemoClient()
+        return FJClient(self.key or "", base_url, key_name=self.key_name, **options)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fj import synthetic
+from fj.demo import ServedSessions
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class Project:
         self._lock = threading.Lock()
         self._payload: bytes | None = None
         self._etag: str | None = None
-        self._index: dict[str, tuple[dict, int]] | None = None
+        self._served: ServedSessions | None = None
 
     def __repr__(self) -> str:
         if self.n is not None:
@@ -158,14 +159,14 @@ class Project:
         assert self._etag is not None
         return self._etag
 
-    def find(self, session_id: str) -> tuple[dict, int] | None:
-        """Return (session, rank newest first) for an id of this project, or None."""
+    def sessions(self) -> ServedSessions:
+        """Return the rules that answer about this project's sessions (built once)."""
         with self._lock:
-            if self._index is None:
-                self._index = _index_sessions(self._records())
-        return self._index.get(session_id)
+            if self._served is None:
+                self._served = ServedSessions(self._records())
+            return self._served
 
-    def _records(self) -> list[dict]:
+    def _records(self) -> list:
         if self._sessions is not None:
             return self._sessions
         if self.n is not None:
@@ -175,13 +176,6 @@ class Project:
         except (ValueError, TypeError, KeyError):
             return []
         return data if isinstance(data, list) else []
-
-
-def _index_sessions(records: list[dict]) -> dict[str, tuple[dict, int]]:
-    valid = [r for r in records if isinstance(r, dict) and isinstance(r.get("_id"), str)]
-    # Newest first; sessions without a date count as oldest.
-    ranked = sorted(valid, key=lambda r: str(r.get("createdAt") or ""), reverse=True)
-    return {r["_id"]: (r, rank) for rank, r in enumerate(ranked)}
 
 
 def etag_of(body: bytes) -> str:
@@ -420,27 +414,16 @@ def _drill_down(project: Project, name: str, params: tuple[str, ...], query: dic
         session_id, candidate_id = session_ids[0], params[0]
     else:
         session_id = params[0]
-    found = project.find(session_id)
-    if found is None:
+    served = project.sessions()
+    if served.status(session_id) is None:
         return _Response(404, error_body(404, "Sourcing session not found"))
-    session, rank = found
-    status = synthetic.session_status(session, rank)
     if name == "session":
-        data = {
-            "session": {
-                "_id": session["_id"],
-                "sessionTitle": session.get("sessionTitle"),
-                "profileMatchingStatus": status,
-            }
-        }
-        return ok(data, "Sourcing session fetched successfully")
-    # While a session is still processing, it has no candidates yet.
-    candidates = [] if status == "processing" else synthetic.generate_candidates(session)
+        session = served.session(session_id)
+        return ok({"session": session}, "Sourcing session fetched successfully")
     if name == "candidate":
-        match = next((c for c in candidates if c["_id"] == candidate_id), None)
-        if match is None:
+        details = served.candidate_details(session_id, candidate_id)
+        if details is None:
             return _Response(404, error_body(404, "Candidate not found"))
-        details = synthetic.candidate_details(session, match)
         return ok(details, "Candidate details fetched successfully")
     try:
         page = int(query.get("page", ["1"])[0])
@@ -449,18 +432,7 @@ def _drill_down(project: Project, name: str, params: tuple[str, ...], query: dic
         return _Response(400, error_body(400, "page and limit must be integers"))
     if page < 1 or not 1 <= limit <= 100:
         return _Response(400, error_body(400, "page must be >= 1 and limit between 1 and 100"))
-    total = len(candidates)
-    pages = math.ceil(total / limit) or 1
-    data = {
-        "docs": candidates[(page - 1) * limit : page * limit],
-        "totalDocs": total,
-        "limit": limit,
-        "page": page,
-        "totalPages": pages,
-        "hasNextPage": page < pages,
-        "nextPage": page + 1 if page < pages else None,
-    }
-    return ok(data, "Profiles fetched successfully")
+    return ok(served.profiles_page(session_id, page, limit), "Profiles fetched successfully")
 
 
 class _HTTPServer(ThreadingHTTPServer):

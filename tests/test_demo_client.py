@@ -1,0 +1,127 @@
+"""The demo is a client: DemoClient answers exactly what the stand-in serves for the demo.
+
+Both go through their public read methods (fj.client.ReadClient): the stand-in over
+real HTTP on loopback with FJClient, the demo in process. One set of rules
+(fj.demo.ServedSessions) answers for both, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import fj
+from fj import candidates as cands
+from fj.client import ReadClient
+from fj.demo import DemoClient, ServedSessions, demo_payload
+from fj.errors import FJError, NotFoundError
+from fj.stub import Project, StubServer
+
+KEY = "fjk_demo_compare_0001"
+RECORDS = json.loads(demo_payload())["data"]
+IDS = [r["_id"] for r in RECORDS]
+
+
+@pytest.fixture(scope="module")
+def served():
+    """FJClient against a stand-in that serves the demo payload (today's dates)."""
+    server = StubServer({KEY: Project(raw=demo_payload())})
+    with server, fj.FJClient(KEY, server.base_url, retries=0) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def demo():
+    with DemoClient() as client:
+        yield client
+
+
+def test_both_clients_have_the_read_interface(demo, served):
+    for client in (demo, served):
+        assert isinstance(client, ReadClient)
+
+
+def test_the_sessions_are_the_same_frame(demo, served):
+    assert demo.load_sessions().frame.equals(served.load_sessions().frame)
+    assert demo.load_sessions().problems.equals(served.load_sessions().problems)
+
+
+# A table of sessions: the three newest (processing, fetching more), old ones, the vendor's
+# undated examples, a session with no profiles.
+TABLE = sorted(
+    {*IDS[:4], *IDS[100:103], *IDS[-2:], next(r["_id"] for r in RECORDS if not r["totalProfiles"])},
+    key=IDS.index,
+)
+
+
+@pytest.mark.parametrize("session_id", TABLE)
+def test_a_session_has_the_same_status_candidates_and_details(demo, served, session_id):
+    assert demo.get_session(session_id) == served.get_session(session_id)
+    mine = cands.fetch_all_candidates(demo, session_id, limit=50)
+    theirs = cands.fetch_all_candidates(served, session_id, limit=50)
+    assert mine.docs == theirs.docs
+    assert (mine.total_docs, mine.pages_fetched, mine.status) == (
+        theirs.total_docs,
+        theirs.pages_fetched,
+        theirs.status,
+    )
+    for doc in mine.docs[:2]:
+        assert demo.get_candidate_details(doc["_id"], session_id) == served.get_candidate_details(
+            doc["_id"], session_id
+        )
+
+
+def test_the_newest_session_is_processing_and_has_no_candidates_in_both(demo, served):
+    newest = max((r for r in RECORDS if "createdAt" in r), key=lambda r: r["createdAt"])["_id"]
+    for client in (demo, served):
+        assert client.get_session(newest)["profileMatchingStatus"] == "processing"
+        assert client.get_session_profiles(newest)["docs"] == []
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(index=st.integers(0, len(IDS) - 1), page=st.integers(1, 8), limit=st.integers(1, 100))
+def test_any_page_of_any_session_is_the_same(demo, served, index, page, limit):
+    session_id = IDS[index]
+    assert demo.get_session_profiles(session_id, page, limit) == served.get_session_profiles(
+        session_id, page, limit
+    )
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda c: c.get_session("not-a-demo-session"),
+        lambda c: c.get_session_profiles("not-a-demo-session"),
+        lambda c: c.get_candidate_details("nope", IDS[10]),
+        lambda c: c.get_candidate_details("nope", "not-a-demo-session"),
+    ],
+)
+def test_unknown_ids_are_not_found_in_both(demo, served, ask):
+    with pytest.raises(NotFoundError):
+        ask(demo)
+    with pytest.raises(NotFoundError):
+        ask(served)
+
+
+def test_a_bad_page_is_a_clear_error_not_a_traceback(demo):
+    with pytest.raises(FJError, match="page must be"):
+        demo.get_session_profiles(IDS[10], page=0)
+
+
+def test_served_sessions_skip_records_that_cannot_be_asked_about():
+    served = ServedSessions([{"_id": 5}, "junk", {"sessionTitle": "no id"}, {"_id": "a"}])
+    assert len(served) == 1
+    assert served.status("a") == "processing"  # the newest (and only) one
+    assert served.session("5") is None and served.candidates("5") is None
+
+
+def test_the_etag_says_when_the_demo_is_unchanged():
+    first, etag = DemoClient().load_sessions_if_changed(None)
+    assert first is not None and etag
+    again, same = DemoClient().load_sessions_if_changed(etag)
+    assert again is None and same == etag
