@@ -328,3 +328,80 @@ def _local_dates(buckets: pd.Series) -> pd.Series:
 def _in_tz(frame: pd.DataFrame) -> str:
     tz = frame.attrs.get("tz")
     return f" ({tz})" if tz else ""
+
+
+# -- the candidates' figures, as fj/candidates.py built them with plotly express until the
+# -- candidates were split (issue 16): the baseline of the Session and Candidates pages.
+
+_STRONG_SCORE = 4.0
+
+
+def score_chart(distribution: pd.DataFrame) -> go.Figure:
+    """Return bars of :func:`score_distribution`: candidates per score range."""
+    fig = px.bar(distribution, x="label", y="candidates")
+    fig.update_traces(hovertemplate="Score %{x}: %{y:,d} candidates<extra></extra>")
+    fig.update_layout(showlegend=False)
+    _finish(fig, "Candidates by score", "Score (0–5)", "Candidates")
+    fig.update_xaxes(type="category")
+    fig.update_layout(bargap=0.05)
+    _whole_number_ticks(fig.update_yaxes, distribution["candidates"])
+    return fig
+
+
+def counts_chart(
+    counts: pd.DataFrame, *, label: str, value: str = "candidates", title: str, x_title: str
+) -> go.Figure:
+    """Return horizontal bars of a counts frame (largest on top), labels HTML-escaped."""
+    data = counts.assign(shown=[html.escape(str(v), quote=False) for v in counts[label]])
+    fig = px.bar(
+        data,
+        x=value,
+        y="shown",
+        orientation="h",
+        category_orders={"shown": list(data["shown"])},
+    )
+    fig.update_traces(hovertemplate="%{y}: %{x:,d} candidates<extra></extra>")
+    fig.update_layout(showlegend=False)
+    _finish(fig, title, x_title, None)
+    fig.update_yaxes(type="category")
+    _whole_number_ticks(fig.update_xaxes, counts[value])
+    return fig
+
+
+def experience_chart(bands: pd.DataFrame) -> go.Figure:
+    """Return bars of :func:`experience_bands`: candidates per band of years of experience."""
+    data = bands.assign(shown=[html.escape(str(v), quote=False) for v in bands["band"]])
+    fig = px.bar(data, x="shown", y="candidates")
+    fig.update_traces(hovertemplate="%{x}: %{y:,d} candidates<extra></extra>")
+    fig.update_layout(showlegend=False)
+    _finish(fig, "Candidates by years of experience", "Years of experience", "Candidates")
+    fig.update_xaxes(type="category")
+    _whole_number_ticks(fig.update_yaxes, bands["candidates"])
+    return fig
+
+
+def role_scores_chart(by_role: pd.DataFrame, limit: int = 15) -> go.Figure:
+    """Return horizontal bars of :func:`best_by_role`: strong candidates per role."""
+    shown = by_role.head(limit)
+    data = shown.assign(shown=[html.escape(str(v), quote=False) for v in shown["role"]])
+    fig = px.bar(
+        data,
+        x="strong",
+        y="shown",
+        orientation="h",
+        custom_data=["candidates", "mean_score"],
+        category_orders={"shown": list(data["shown"])},
+    )
+    fig.update_traces(
+        hovertemplate="%{y}<br>Strong matches: %{x:,d}<br>Candidates: %{customdata[0]:,d}"
+        "<br>Mean score: %{customdata[1]:.2f}<extra></extra>"
+    )
+    left_out = len(by_role) > limit
+    title = f"Strong matches (score ≥ {_STRONG_SCORE:g}) by role" + (
+        f" (top {limit} of {len(by_role)})" if left_out else ""
+    )
+    fig.update_layout(showlegend=False)
+    _finish(fig, title, "Candidates scoring at least 4", None)
+    fig.update_yaxes(type="category")
+    _whole_number_ticks(fig.update_xaxes, shown["strong"])
+    return fig

@@ -30,7 +30,6 @@ Candidate data is personal data: nothing here writes it anywhere.
 from __future__ import annotations
 
 import datetime
-import html
 import logging
 import math
 import re
@@ -41,8 +40,6 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
 from requests.adapters import DEFAULT_POOLSIZE
 
 from fj.errors import AuthError, BadResponseError, FJError
@@ -53,8 +50,6 @@ log = logging.getLogger(__name__)
 DEFAULT_LIMIT = 50
 DEFAULT_MAX_PAGES = 20
 DEFAULT_MAX_IN_FLIGHT = 4
-#: A candidate with at least this ``finalScore`` (on the API's 0-5 scale) is a strong match.
-STRONG_SCORE = 4.0
 
 #: Statuses of a fetch: every candidate the API counted, stopped by the page cap, or cut short.
 COMPLETE, TRUNCATED, INCOMPLETE = "complete", "truncated", "incomplete"
@@ -76,16 +71,6 @@ CANDIDATE_COLUMNS: dict[str, str] = {
     "current_title": "str",
     "highlights_text": "str",  # "Skills: Hands-on with C#; Location: Based in Pune"
 }
-
-#: Experience bands of the candidates: (label, lower bound in years, inclusive).
-EXPERIENCE_BANDS: tuple[tuple[str, float], ...] = (
-    ("0–2 yrs", 0.0),
-    ("2–5 yrs", 2.0),
-    ("5–8 yrs", 5.0),
-    ("8–12 yrs", 8.0),
-    ("12+ yrs", 12.0),
-)
-
 
 class ProfilePages(Protocol):
     """What paging needs from a client: :meth:`fj.client.FJClient.get_session_profiles`."""
@@ -507,133 +492,6 @@ def csv_filename(scope: str, now: datetime.datetime, session_id: str | None = No
     return "_".join(parts) + f"_{now.date().isoformat()}.csv"
 
 
-# -- aggregates of one set of candidates -------------------------------------------------
-
-
-def score_distribution(frame: pd.DataFrame, width: float = 0.5) -> pd.DataFrame:
-    """Return how many candidates fall in each score range: bin_start, bin_end, label, candidates.
-
-    Bins of ``width`` cover at least 0-5 (the API's scale), every bin shown even when
-    empty; the last bin includes its upper end (a 5.0 is in "4.5–5.0").
-    """
-    scores = frame["final_score"].dropna().to_numpy("float64")
-    low, high = 0.0, 5.0
-    if scores.size:
-        low = min(low, math.floor(scores.min() / width) * width)
-        high = max(high, math.ceil(scores.max() / width) * width)
-    bins = max(1, round((high - low) / width))
-    edges = np.linspace(low, high, bins + 1)
-    counts, _ = np.histogram(scores, edges)
-    return pd.DataFrame(
-        {
-            "bin_start": edges[:-1],
-            "bin_end": edges[1:],
-            "label": [f"{a:.1f}–{b:.1f}" for a, b in zip(edges[:-1], edges[1:], strict=True)],
-            "candidates": counts.astype("int64"),
-        }
-    )
-
-
-def top_skills(frame: pd.DataFrame, n: int = 15) -> pd.DataFrame:
-    """Return the ``n`` skills most candidates have: skill, candidates, share (0-1).
-
-    Skills are matched without regard to case ("python" is "Python"), shown in their most
-    common spelling (the first in sort order on a tie); a candidate counts once per skill.
-    """
-    top = _top_skills(_skill_pairs(frame), n)
-    result = top[["skill", "candidates"]].reset_index(drop=True)
-    result["share"] = result["candidates"] / max(len(frame), 1)
-    return result
-
-
-def _skill_pairs(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
-    """One row per candidate and skill: ``group`` (the ``by`` column, or 0), skill (trimmed),
-    key (case-folded); a candidate counts once per key."""
-    skills = frame["skills"].reset_index(drop=True).explode().dropna()
-    skills = skills[skills.map(lambda s: isinstance(s, str) and bool(s.strip()))]
-    rows = skills.index.to_numpy()
-    group = 0 if by is None else frame[by].to_numpy(dtype=object)[rows]
-    pairs = pd.DataFrame({"row": rows, "group": group, "skill": skills.astype("str").str.strip()})
-    if by is not None:
-        pairs = pairs[pairs["group"].notna()]  # as groupby does: no group for a missing value
-    pairs["key"] = pairs["skill"].str.casefold()
-    return pairs.drop_duplicates(["row", "key"])
-
-
-def _top_skills(pairs: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Per group, the ``n`` keys most candidates have: group, skill (the most common
-    spelling), candidates; most candidates first, then by skill. Groups in first-seen order."""
-    if pairs.empty:
-        return pd.DataFrame(
-            {"group": pd.Series([], dtype="object"), "skill": pd.Series([], dtype="str"),
-             "candidates": pd.Series([], dtype="int64")}
-        )  # fmt: skip
-    spellings = pairs.groupby(["group", "key", "skill"], sort=False).size().rename("uses")
-    spellings = spellings.reset_index().sort_values(
-        ["group", "key", "uses", "skill"], ascending=[True, True, False, True], kind="stable"
-    )
-    best = spellings.drop_duplicates(["group", "key"])  # the most used spelling per key
-    totals = pairs.groupby(["group", "key"], sort=False).size().rename("candidates")
-    counts = best.join(totals, on=["group", "key"])
-    counts = counts.sort_values(
-        ["group", "candidates", "skill"], ascending=[True, False, True], kind="stable"
-    )
-    top = counts.groupby("group", sort=False).head(n)
-    top = top.assign(candidates=top["candidates"].astype("int64"))
-    return top[["group", "skill", "candidates"]]
-
-
-def top_values(frame: pd.DataFrame, column: str, n: int = 10) -> pd.DataFrame:
-    """Return the ``n`` most common values of a text column: value, candidates.
-
-    Missing values count as ``NOT_STATED``.
-    """
-    values = frame[column].astype("str").fillna(NOT_STATED)
-    counts = values.value_counts(sort=False).rename("candidates").rename_axis("value")
-    result = counts.reset_index().sort_values(
-        ["candidates", "value"], ascending=[False, True], kind="stable"
-    )
-    result["candidates"] = result["candidates"].astype("int64")
-    return result.head(n).reset_index(drop=True)
-
-
-def experience_bands(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return candidates per band of years of experience: band, candidates.
-
-    Every band is listed, in order, then ``NOT_STATED`` when some have no parsed years.
-    """
-    labels = [label for label, _ in EXPERIENCE_BANDS]
-    edges = [low for _, low in EXPERIENCE_BANDS] + [math.inf]
-    bands = pd.cut(frame["years_experience"], edges, right=False, labels=labels)
-    counts = bands.value_counts(sort=False).reindex(labels, fill_value=0)
-    result = pd.DataFrame({"band": labels, "candidates": counts.to_numpy("int64")})
-    missing = int(frame["years_experience"].isna().sum())
-    if missing:
-        result.loc[len(result)] = [NOT_STATED, missing]
-    return result
-
-
-@dataclass(frozen=True)
-class ScoreSummary:
-    """The headline numbers of a set of candidates."""
-
-    candidates: int
-    scored: int
-    median_score: float | None
-    strong: int  # candidates scoring at least STRONG_SCORE
-
-
-def score_summary(frame: pd.DataFrame, strong: float = STRONG_SCORE) -> ScoreSummary:
-    """Return the count, the median score and how many candidates are strong matches."""
-    scores = frame["final_score"].dropna()
-    return ScoreSummary(
-        candidates=len(frame),
-        scored=len(scores),
-        median_score=float(scores.median()) if len(scores) else None,
-        strong=int((scores >= strong).sum()),
-    )
-
-
 # -- one candidate's details -------------------------------------------------------------
 
 
@@ -776,144 +634,3 @@ def project_candidates(
     for column in lead:
         frame[column] = frame[column].astype("str")
     return ProjectCandidates(frame=frame, sessions=total - len(failures), failures=failures)
-
-
-def best_by_role(frame: pd.DataFrame, strong: float = STRONG_SCORE) -> pd.DataFrame:
-    """Return, per role: sessions, candidates, strong (score >= ``strong``), strong_share,
-    mean_score, top_score; the roles with the most strong candidates first."""
-    return _best(frame, ["role"], strong)
-
-
-def best_sessions(frame: pd.DataFrame, n: int = 20, strong: float = STRONG_SCORE) -> pd.DataFrame:
-    """Return the ``n`` sessions with the most strong candidates (then the best mean score):
-    session_id, session_title, role, candidates, strong, strong_share, mean_score, top_score."""
-    result = _best(frame, ["session_id", "session_title", "role"], strong)
-    return result.drop(columns="sessions").head(n).reset_index(drop=True)
-
-
-def _best(frame: pd.DataFrame, by: list[str], strong: float) -> pd.DataFrame:
-    data = frame.assign(strong=frame["final_score"] >= strong)
-    grouped = data.groupby(by, sort=False, observed=True).agg(
-        sessions=("session_id", "nunique"),
-        candidates=("final_score", "size"),
-        strong=("strong", "sum"),
-        mean_score=("final_score", "mean"),
-        top_score=("final_score", "max"),
-    )
-    result = grouped.reset_index()
-    result["strong"] = result["strong"].astype("int64")
-    result["candidates"] = result["candidates"].astype("int64")
-    result["strong_share"] = result["strong"] / result["candidates"].clip(lower=1)
-    result = result.sort_values(
-        ["strong", "mean_score", by[0]], ascending=[False, False, True], kind="stable"
-    )
-    columns = [*by, "sessions", "candidates", "strong", "strong_share", "mean_score", "top_score"]
-    return result[columns].reset_index(drop=True)
-
-
-def skills_by_role(frame: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """Return each role's ``n`` most frequent skills: role, skill, candidates, share (of the
-    role's candidates). Roles with the most candidates come first."""
-    sizes = frame.groupby("role", sort=False).size().sort_values(ascending=False, kind="stable")
-    top = _top_skills(_skill_pairs(frame, by="role"), n)
-    if top.empty:
-        return pd.DataFrame(
-            {"role": pd.Series([], dtype="str"), "skill": pd.Series([], dtype="str"),
-             "candidates": pd.Series([], dtype="int64"), "share": pd.Series([], dtype="float64")}
-        )  # fmt: skip
-    order = pd.Series(range(len(sizes)), index=sizes.index)
-    top = top.assign(rank=order.reindex(top["group"]).to_numpy())
-    top = top.sort_values("rank", kind="stable")  # keeps each role's skill order
-    size = sizes.reindex(top["group"]).to_numpy()
-    return pd.DataFrame(
-        {
-            "role": top["group"].astype("str").to_numpy(),
-            "skill": top["skill"].to_numpy(),
-            "candidates": top["candidates"].to_numpy(),
-            "share": top["candidates"].to_numpy() / size,
-        }
-    )
-
-
-# -- figures -------------------------------------------------------------------------------
-
-_MARGIN = {"l": 8, "r": 8, "t": 56, "b": 8}
-
-
-def score_chart(distribution: pd.DataFrame) -> go.Figure:
-    """Return bars of :func:`score_distribution`: candidates per score range."""
-    fig = px.bar(distribution, x="label", y="candidates")
-    fig.update_traces(hovertemplate="Score %{x}: %{y:,d} candidates<extra></extra>")
-    _finish(fig, "Candidates by score", "Score (0–5)", "Candidates")
-    fig.update_xaxes(type="category")
-    fig.update_layout(bargap=0.05)
-    _whole_ticks(fig.update_yaxes, distribution["candidates"])
-    return fig
-
-
-def counts_chart(
-    counts: pd.DataFrame, *, label: str, value: str = "candidates", title: str, x_title: str
-) -> go.Figure:
-    """Return horizontal bars of a counts frame (largest on top), labels HTML-escaped."""
-    data = counts.assign(shown=[html.escape(str(v), quote=False) for v in counts[label]])
-    fig = px.bar(
-        data,
-        x=value,
-        y="shown",
-        orientation="h",
-        category_orders={"shown": list(data["shown"])},
-    )
-    fig.update_traces(hovertemplate="%{y}: %{x:,d} candidates<extra></extra>")
-    _finish(fig, title, x_title, None)
-    fig.update_yaxes(type="category")
-    _whole_ticks(fig.update_xaxes, counts[value])
-    return fig
-
-
-def experience_chart(bands: pd.DataFrame) -> go.Figure:
-    """Return bars of :func:`experience_bands`: candidates per band of years of experience."""
-    data = bands.assign(shown=[html.escape(str(v), quote=False) for v in bands["band"]])
-    fig = px.bar(data, x="shown", y="candidates")
-    fig.update_traces(hovertemplate="%{x}: %{y:,d} candidates<extra></extra>")
-    _finish(fig, "Candidates by years of experience", "Years of experience", "Candidates")
-    fig.update_xaxes(type="category")
-    _whole_ticks(fig.update_yaxes, bands["candidates"])
-    return fig
-
-
-def role_scores_chart(by_role: pd.DataFrame, limit: int = 15) -> go.Figure:
-    """Return horizontal bars of :func:`best_by_role`: strong candidates per role."""
-    shown = by_role.head(limit)
-    data = shown.assign(shown=[html.escape(str(v), quote=False) for v in shown["role"]])
-    fig = px.bar(
-        data,
-        x="strong",
-        y="shown",
-        orientation="h",
-        custom_data=["candidates", "mean_score"],
-        category_orders={"shown": list(data["shown"])},
-    )
-    fig.update_traces(
-        hovertemplate="%{y}<br>Strong matches: %{x:,d}<br>Candidates: %{customdata[0]:,d}"
-        "<br>Mean score: %{customdata[1]:.2f}<extra></extra>"
-    )
-    left_out = len(by_role) > limit
-    title = f"Strong matches (score ≥ {STRONG_SCORE:g}) by role" + (
-        f" (top {limit} of {len(by_role)})" if left_out else ""
-    )
-    _finish(fig, title, "Candidates scoring at least 4", None)
-    fig.update_yaxes(type="category")
-    _whole_ticks(fig.update_xaxes, shown["strong"])
-    return fig
-
-
-def _finish(fig: go.Figure, title: str, x_title: str | None, y_title: str | None) -> None:
-    fig.update_layout(title_text=title, margin=_MARGIN, showlegend=False)
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title)
-
-
-def _whole_ticks(update_axis: Any, values: pd.Series) -> None:
-    """Whole-number ticks on a small count axis (plotly would put 0.5 ticks)."""
-    if len(values) and values.max() <= 10:
-        update_axis(dtick=1, rangemode="tozero")

@@ -102,3 +102,32 @@ def newest_sessions(frame: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     return frame.sort_values("created_at", ascending=False, na_position="last", kind="stable")[
         columns
     ].head(n)
+
+
+#: Columns of ``fj.candidate_metrics.best_by_role`` / ``best_sessions`` -> table headings.
+SCORE_TABLE_COLUMNS: dict[str, str] = {
+    "session_title": "Session",
+    "role": "Role",
+    "sessions": "Sessions",
+    "candidates": "Candidates",
+    "strong": "Strong matches",
+    "strong_share": "Strong share",
+    "mean_score": "Mean score",
+    "top_score": "Top score",
+    "session_id": "Session ID",
+}
+
+
+def scores_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """Return ``best_by_role`` or ``best_sessions`` as the Candidates page shows them: readable
+    headings in ``SCORE_TABLE_COLUMNS``' order, the strong share in percent (0-100)."""
+    columns = {c: h for c, h in SCORE_TABLE_COLUMNS.items() if c in ranked.columns}
+    table = ranked.assign(strong_share=ranked["strong_share"] * 100)[list(columns)]
+    return table.rename(columns=columns).reset_index(drop=True)
+
+
+def skills_table(per_role: pd.DataFrame) -> pd.DataFrame:
+    """Return ``fj.candidate_metrics.skills_per_role`` with the Candidates page's headings."""
+    return per_role.rename(
+        columns={"role": "Role", "skills": "Skills seen most (share of the role's candidates)"}
+    )

@@ -8,8 +8,17 @@ import zoneinfo
 import pandas as pd
 import streamlit as st
 
-from fj import FJError
+from fj import FJError, charts
 from fj import candidates as cands
+from fj.candidate_metrics import (
+    STRONG_SCORE,
+    best_by_role,
+    best_sessions,
+    score_summary,
+    skills_by_role,
+    skills_per_role,
+)
+from fj.tables import scores_table, skills_table
 from ui import candidates as loader
 from ui import charts as ui_charts
 from ui import downloads, page
@@ -17,6 +26,12 @@ from ui.sidebar import current_view
 from ui.text import md_escape
 
 _LOADED = "fj_project_candidates"
+
+SCORE_FORMATS = {
+    "Strong share": st.column_config.NumberColumn(format="%.0f%%"),
+    "Mean score": st.column_config.NumberColumn(format="%.2f"),
+    "Top score": st.column_config.NumberColumn(format="%.1f"),
+}
 
 
 def scan_signature(scan: pd.DataFrame) -> str:
@@ -28,12 +43,12 @@ def scan_signature(scan: pd.DataFrame) -> str:
 
 def draw_results(gathered: cands.ProjectCandidates) -> None:
     frame = gathered.frame
-    summary = cands.score_summary(frame)
+    summary = score_summary(frame)
     cards = st.columns(4)
     cards[0].metric("Sessions read", f"{gathered.sessions:,}", border=True)
     cards[1].metric("Candidates", f"{summary.candidates:,}", border=True)
     cards[2].metric(
-        f"Strong matches (score ≥ {cands.STRONG_SCORE:g})", f"{summary.strong:,}", border=True
+        f"Strong matches (score ≥ {STRONG_SCORE:g})", f"{summary.strong:,}", border=True
     )
     cards[3].metric(
         "Median score",
@@ -52,65 +67,25 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
         st.info("These sessions have no candidates yet.", icon=":material/inbox:")
         return
 
-    by_role = cands.best_by_role(frame)
+    by_role = best_by_role(frame)
     st.subheader("Roles that brought the best-scored candidates")
-    ui_charts.show(cands.role_scores_chart(by_role), key="project_chart_roles")
+    ui_charts.show(charts.role_scores_chart(by_role), key="project_chart_roles")
     st.dataframe(
-        by_role.assign(strong_share=by_role["strong_share"] * 100).rename(
-            columns={
-                "role": "Role",
-                "sessions": "Sessions",
-                "candidates": "Candidates",
-                "strong": "Strong matches",
-                "strong_share": "Strong share",
-                "mean_score": "Mean score",
-                "top_score": "Top score",
-            }
-        ),
+        scores_table(by_role),
         hide_index=True,
         key="project_roles",
-        column_config={
-            "Strong share": st.column_config.NumberColumn(format="%.0f%%"),
-            "Mean score": st.column_config.NumberColumn(format="%.2f"),
-            "Top score": st.column_config.NumberColumn(format="%.1f"),
-        },
+        column_config=SCORE_FORMATS,
     )
 
     st.subheader("Sessions that brought the best-scored candidates")
-    best = cands.best_sessions(frame, n=20)
+    best = best_sessions(frame, n=20)
     event = st.dataframe(
-        best.assign(strong_share=best["strong_share"] * 100).rename(
-            columns={
-                "session_title": "Session",
-                "role": "Role",
-                "candidates": "Candidates",
-                "strong": "Strong matches",
-                "strong_share": "Strong share",
-                "mean_score": "Mean score",
-                "top_score": "Top score",
-                "session_id": "Session ID",
-            }
-        )[
-            [
-                "Session",
-                "Role",
-                "Candidates",
-                "Strong matches",
-                "Strong share",
-                "Mean score",
-                "Top score",
-                "Session ID",
-            ]
-        ],
+        scores_table(best),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
         key="project_sessions",
-        column_config={
-            "Strong share": st.column_config.NumberColumn(format="%.0f%%"),
-            "Mean score": st.column_config.NumberColumn(format="%.2f"),
-            "Top score": st.column_config.NumberColumn(format="%.1f"),
-        },
+        column_config=SCORE_FORMATS,
     )
     rows = event.selection.rows if event is not None else []
     if rows and rows[0] < len(best):
@@ -125,16 +100,7 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
         st.caption(":material/touch_app: Select a session to open it.")
 
     st.subheader("Skills most often seen per role")
-    skills = cands.skills_by_role(frame, n=5)
-    percent = (skills["share"] * 100).round().astype("int64").astype("str")
-    per_role = (
-        skills.assign(text=skills["skill"] + " (" + percent + "%)")
-        .groupby("role", sort=False)["text"]
-        .agg(", ".join)
-        .rename("Skills seen most (share of the role's candidates)")
-        .rename_axis("Role")
-        .reset_index()
-    )
+    per_role = skills_table(skills_per_role(skills_by_role(frame, n=5)))
     st.dataframe(per_role, hide_index=True, key="project_skills")
 
     table = cands.candidates_table(frame)

@@ -9,8 +9,16 @@ import zoneinfo
 import pandas as pd
 import streamlit as st
 
-from fj import FJError
+from fj import FJError, charts
 from fj import candidates as cands
+from fj.candidate_metrics import (
+    STRONG_SCORE,
+    experience_bands,
+    score_distribution,
+    score_summary,
+    top_skills,
+    top_values,
+)
 from fj.filters import FACETS
 from fj.tables import newest_sessions
 from ui import candidates as loader
@@ -72,10 +80,9 @@ def draw_status(target: loader.SessionTarget, status: str | None, result) -> Non
         st.info(RUNNING_NOTES[status], icon=":material/pending:")
 
     frame = result.frame
-    summary = cands.score_summary(frame)
+    summary = score_summary(frame)
     profiles = target.total_profiles
     count = f"{summary.candidates:,}" + ("" if profiles is None else f" of {profiles:,}")
-    years = frame["years_experience"].median()
     cards = st.columns(4)
     cards[0].metric(
         "Candidates",
@@ -91,11 +98,11 @@ def draw_status(target: loader.SessionTarget, status: str | None, result) -> Non
         border=True,
     )
     cards[2].metric(
-        f"Strong matches (score ≥ {cands.STRONG_SCORE:g})", f"{summary.strong:,}", border=True
+        f"Strong matches (score ≥ {STRONG_SCORE:g})", f"{summary.strong:,}", border=True
     )
     cards[3].metric(
         "Median experience",
-        "–" if pd.isna(years) else f"{years:.1f} yrs",
+        "–" if summary.median_years is None else f"{summary.median_years:.1f} yrs",
         border=True,
     )
     if result.status != cands.COMPLETE:
@@ -109,24 +116,22 @@ def draw_status(target: loader.SessionTarget, status: str | None, result) -> Non
 def draw_charts(frame: pd.DataFrame) -> None:
     left, right = st.columns(2)
     with left:
-        ui_charts.show(
-            cands.score_chart(cands.score_distribution(frame)), key="session_chart_scores"
-        )
+        ui_charts.show(charts.score_chart(score_distribution(frame)), key="session_chart_scores")
     with right:
         ui_charts.show(
-            cands.experience_chart(cands.experience_bands(frame)), key="session_chart_experience"
+            charts.experience_chart(experience_bands(frame)), key="session_chart_experience"
         )
     counts = [
-        (cands.top_skills(frame, n=12), "skill", "Top skills", "Candidates with the skill"),
-        (cands.top_values(frame, "region"), "value", "Regions", "Candidates"),
-        (cands.top_values(frame, "current_company"), "value", "Current employers", "Candidates"),
+        (top_skills(frame, n=12), "skill", "Top skills", "Candidates with the skill"),
+        (top_values(frame, "region"), "value", "Regions", "Candidates"),
+        (top_values(frame, "current_company"), "value", "Current employers", "Candidates"),
     ]
     for column, (table, label, title, x_title), key in zip(
         st.columns(3), counts, ["skills", "regions", "employers"], strict=True
     ):
         with column:
             ui_charts.show(
-                cands.counts_chart(table, label=label, title=title, x_title=x_title),
+                charts.counts_chart(table, label=label, title=title, x_title=x_title),
                 key=f"session_chart_{key}",
             )
 

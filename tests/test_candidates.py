@@ -13,7 +13,6 @@ import fj
 from fj import candidates as cands
 from fj import synthetic
 from fj.export import to_csv
-from fj.filters import NOT_STATED
 from fj.stub import Fault, Project
 
 CRAFTED_KEY = "fjk_candidates_5e1f2a3b4c"
@@ -279,12 +278,9 @@ def test_missing_and_mistyped_fields_never_drop_a_row():
 def test_an_empty_list_gives_the_columns_and_no_rows():
     frame = cands.candidates_frame([])
     assert frame.empty and list(frame.columns) == list(cands.CANDIDATE_COLUMNS)
-    assert cands.score_distribution(frame)["candidates"].sum() == 0
-    assert cands.top_skills(frame).empty
-    assert cands.experience_bands(frame)["candidates"].sum() == 0
 
 
-# -- aggregates ---------------------------------------------------------------------------
+# -- filtering, CSV and details ----------------------------------------------------------
 
 
 def frame_of(*candidates: dict) -> pd.DataFrame:
@@ -304,47 +300,6 @@ def frame_of(*candidates: dict) -> pd.DataFrame:
         for i, c in enumerate(candidates)
     ]
     return cands.candidates_frame(docs)
-
-
-def test_score_bins_cover_zero_to_five_and_put_five_in_the_last_bin():
-    frame = frame_of({"score": 5.0}, {"score": 4.5}, {"score": 0.2}, {"score": None})
-    dist = cands.score_distribution(frame)
-    assert dist["bin_start"].iloc[0] == 0 and dist["bin_end"].iloc[-1] == 5
-    assert dist["candidates"].sum() == 3  # the unscored one is left out
-    assert dist.set_index("label").loc["4.5–5.0", "candidates"] == 2
-
-
-def test_top_skills_count_each_candidate_once_whatever_the_case():
-    frame = frame_of(
-        {"skills": ["Python", "python", "SQL"]},
-        {"skills": ["python", "Go"]},
-        {"skills": ["Python"]},
-    )
-    top = cands.top_skills(frame).set_index("skill")
-    assert top.loc["Python", "candidates"] == 3
-    assert top.loc["Python", "share"] == 1.0
-    assert top.index[0] == "Python" and "python" not in top.index
-
-
-def test_regions_and_employers_count_missing_as_not_stated():
-    frame = frame_of({"region": "Pune", "company": "Acme"}, {"region": "Pune"}, {})
-    regions = cands.top_values(frame, "region").set_index("value")["candidates"]
-    assert regions.to_dict() == {"Pune": 2, NOT_STATED: 1}
-    employers = cands.top_values(frame, "current_company").set_index("value")["candidates"]
-    assert employers.to_dict() == {NOT_STATED: 2, "Acme": 1}
-
-
-def test_experience_bands_are_in_order_with_the_unknown_last():
-    frame = frame_of({"years": "1 year"}, {"years": "2 years"}, {"years": "15 years"}, {})
-    bands = cands.experience_bands(frame)
-    assert bands["band"].tolist() == [b for b, _ in cands.EXPERIENCE_BANDS] + [NOT_STATED]
-    counts = bands.set_index("band")["candidates"]
-    assert (counts["0–2 yrs"], counts["2–5 yrs"], counts["12+ yrs"], counts[NOT_STATED]) == (
-        1,
-        1,
-        1,
-        1,
-    )
 
 
 def test_filtering_by_score_skill_and_region():
@@ -439,51 +394,3 @@ def test_project_candidates_stop_on_a_rejected_key(stub_server):
         cands.project_candidates(
             lambda s: cands.candidates_frame(cands.fetch_all_candidates(c, s).docs), scan
         )
-
-
-def project_frame() -> pd.DataFrame:
-    rows = [
-        # session, role, score, skills
-        ("s1", "Data Engineer", 4.5, ["Python", "SQL"]),
-        ("s1", "Data Engineer", 4.1, ["Python"]),
-        ("s2", "Data Engineer", 2.0, ["Spark"]),
-        ("s3", "Java Developer", 4.8, ["Java"]),
-        ("s3", "Java Developer", 3.0, ["Java", "SQL"]),
-    ]
-    docs = [
-        {"_id": str(i), "finalScore": r[2], "profile": {"skills": r[3]}} for i, r in enumerate(rows)
-    ]
-    frame = cands.candidates_frame(docs)
-    frame.insert(0, "role", [r[1] for r in rows])
-    frame.insert(0, "session_title", [f"Title {r[0]}" for r in rows])
-    frame.insert(0, "session_id", [r[0] for r in rows])
-    return frame
-
-
-def test_roles_ranked_by_strong_candidates():
-    by_role = cands.best_by_role(project_frame()).set_index("role")
-    assert by_role.index.tolist() == ["Data Engineer", "Java Developer"]
-    assert by_role.loc["Data Engineer", ["sessions", "candidates", "strong"]].tolist() == [2, 3, 2]
-    assert by_role.loc["Java Developer", "top_score"] == 4.8
-
-
-def test_sessions_ranked_by_strong_candidates_then_mean_score():
-    best = cands.best_sessions(project_frame())
-    assert best["session_id"].tolist() == ["s1", "s3", "s2"]
-    assert best.loc[0, "strong"] == 2 and best.loc[2, "strong"] == 0
-
-
-def test_skills_most_seen_per_role():
-    skills = cands.skills_by_role(project_frame(), n=1)
-    assert skills.set_index("role")["skill"].to_dict() == {
-        "Data Engineer": "Python",
-        "Java Developer": "Java",
-    }
-
-
-def test_figures_escape_text_from_the_api():
-    frame = frame_of({"region": "<b>Pune</b> & co", "score": 4.0})
-    fig = cands.counts_chart(
-        cands.top_values(frame, "region"), label="value", title="Regions", x_title="Candidates"
-    )
-    assert list(fig.data[0].y) == ["&lt;b&gt;Pune&lt;/b&gt; &amp; co"]

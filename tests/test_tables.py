@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from fj.frame import load_sessions
 from fj.synthetic import generate_sessions, payload_bytes
 from fj.tables import TABLE_COLUMNS, combine_projects, sessions_table, table_height
@@ -101,3 +103,23 @@ def test_a_table_is_as_tall_as_its_rows_up_to_a_limit():
     assert table_height(0) == table_height(1) == 73  # an empty table still shows its header
     assert table_height(14) == 528 and table_height(15) == table_height(10_000) == 560
     assert table_height(3, most=100) == 100
+
+
+def test_score_tables_have_readable_headings_in_order_and_the_share_in_percent():
+    from fj.tables import scores_table
+
+    by_role = pd.DataFrame(
+        {"role": ["A"], "sessions": [2], "candidates": [4], "strong": [1],
+         "strong_share": [0.25], "mean_score": [3.0], "top_score": [4.5]}
+    )  # fmt: skip
+    table = scores_table(by_role)
+    assert list(table.columns) == [
+        "Role", "Sessions", "Candidates", "Strong matches", "Strong share", "Mean score",
+        "Top score",
+    ]  # fmt: skip
+    assert table.loc[0, "Strong share"] == 25.0 and by_role.loc[0, "strong_share"] == 0.25
+    best = by_role.drop(columns="sessions").assign(session_id="s1", session_title="T")
+    assert list(scores_table(best).columns) == [
+        "Session", "Role", "Candidates", "Strong matches", "Strong share", "Mean score",
+        "Top score", "Session ID",
+    ]  # fmt: skip

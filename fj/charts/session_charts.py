@@ -1,12 +1,8 @@
-"""Plotly figures, built with ``graph_objects``, from the small frames of ``fj.metrics``.
+"""The sessions' figures: the Overview's and the Breakdown's, from the small frames of
+``fj.metrics``.
 
-Figures are drawn from aggregates, never from sessions.
-
-Each figure's size grows with its buckets or groups, not with the sessions.
-No template is set: the host applies its own (Streamlit's theme follows the
-viewer's light or dark mode). Text from the API is HTML-escaped wherever
-plotly would render it (ticks, legend, hover), because plotly reads a subset
-of HTML in labels.
+Figures are drawn from aggregates, never from sessions: each figure's size
+grows with its buckets or groups, not with the sessions.
 
 Drill-down: every clickable mark carries the raw value in ``customdata``.
 With ``event = st.plotly_chart(fig, on_select="rerun")``:
@@ -25,7 +21,6 @@ Never map a click through the displayed text (``x``/``y``): it is escaped.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -33,42 +28,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from fj.charts.build import PERIODS, count_axis, escape, escape_one, figure, local_dates
+from fj.charts.colors import (
+    OTHER_COLOR,
+    PALETTE,
+    colors_of,
+    named_colors,
+    role_colors,
+)
 from fj.filters import FACETS, NOT_STATED
 from fj.metrics import OTHER
 
-#: Mid-luminance qualitative colours, no two alike and none grey, that stay
-#: readable on white and on Streamlit's dark background: Tableau 10 without its
-#: grey, then six of plotly's Bold and Vivid. A view names at most
-#: ``fj.metrics.NAMED_ROLES`` roles, fewer than these, so no two roles shown
-#: together ever share a colour.
-PALETTE: tuple[str, ...] = (
-    "#4C78A8",
-    "#F58518",
-    "#E45756",
-    "#72B7B2",
-    "#54A24B",
-    "#EECA3B",
-    "#B279A2",
-    "#FF9DA6",
-    "#9D755D",
-    "#7F3C8D",
-    "#11A579",
-    "#3969AC",
-    "#CF1C90",
-    "#80BA5A",
-    "#E68310",
-)
-
-#: The two groups that are not one role, each its own neutral: OTHER (the
-#: roles not named, summed) a light grey, NOT_STATED (no role in the JD) a dark one.
-OTHER_COLOR = "#B4B4B4"
-NOT_STATED_COLOR = "#6E6E6E"
-GREY = OTHER_COLOR  # groups without a colour of their own
-
 #: How much lighter the bar of a period that is not over yet is drawn.
 PARTIAL_OPACITY = 0.45
-
-_PERIODS = {"D": "day", "W": "week", "M": "month"}
 
 _METRICS = {  # metric: (what, unit on the axis, hover number format)
     "sessions": ("Sessions", "sessions", ",d"),
@@ -79,8 +51,6 @@ _METRICS = {  # metric: (what, unit on the axis, hover number format)
 }
 
 _GROUP_NOUNS = {facet.column: facet.noun for facet in FACETS}
-
-_MARGIN = {"l": 8, "r": 8, "t": 56, "b": 8}
 
 #: Legends sit under the plot, in rows: beside it, on a 390 px phone, a legend
 #: took more than half the chart's width.
@@ -103,45 +73,6 @@ _SCATTER_LABELS = 8
 _TICK_CHARS = 16
 
 
-def role_colors(roles: Sequence[str]) -> dict[str, str]:
-    """Return a colour for each role, stable while filters change, and for OTHER and NOT_STATED.
-
-    Pass every role of the project in a fixed order (``roles_by_weight``):
-    the first ``len(PALETTE)`` roles keep their colour whatever else is
-    selected; ``named_colors`` gives the others one when they are shown.
-    OTHER and NOT_STATED get their own neutrals.
-    """
-    named = list(dict.fromkeys(str(r) for r in roles if r not in (OTHER, NOT_STATED)))
-    return {
-        **dict(zip(named, PALETTE, strict=False)),
-        OTHER: OTHER_COLOR,
-        NOT_STATED: NOT_STATED_COLOR,
-    }
-
-
-def named_colors(colors: Mapping[str, str], named: Iterable[str]) -> dict[str, str]:
-    """Return the colours of the roles a view names, none shared, and of OTHER and NOT_STATED.
-
-    ``colors`` is ``role_colors`` of the project. A named role past the
-    palette's fixed colours takes one no other named role has (in name
-    order, so every chart of the view picks the same). Roles not named are
-    left out: charts draw them in OTHER's colour, as the Overview sums them.
-    """
-    roles = [str(r) for r in dict.fromkeys(named) if r not in (OTHER, NOT_STATED)]
-    shown = {r: colors[r] for r in roles if r in colors}
-    free = iter(c for c in PALETTE if c not in shown.values())
-    for role in sorted(r for r in roles if r not in shown):
-        shown[role] = next(free, OTHER_COLOR)
-    return {**shown, OTHER: OTHER_COLOR, NOT_STATED: NOT_STATED_COLOR}
-
-
-def roles_by_weight(frame: pd.DataFrame) -> list[str]:
-    """Return the project's roles, most profiles first (ties by name), for ``role_colors``."""
-    totals = frame.groupby("role", observed=True)["total_profiles"].sum()
-    ranked = sorted(totals.items(), key=lambda item: (-int(item[1]), str(item[0])))
-    return [str(role) for role, _ in ranked]
-
-
 def sessions_over_time(
     ts: pd.DataFrame,
     *,
@@ -160,7 +91,7 @@ def sessions_over_time(
     """
     if metric not in ("sessions", "profiles"):
         raise ValueError(f"metric must be 'sessions' or 'profiles', not {metric!r}")
-    period = _PERIODS[ts.attrs.get("freq", "W")]
+    period = PERIODS[ts.attrs.get("freq", "W")]
     what = "Profiles sourced" if metric == "profiles" else "Sessions created"
     by_role = stacked and "role" in ts.columns
     noun = ts.attrs.get("group", "role")  # the series' groups: roles, or projects
@@ -168,7 +99,7 @@ def sessions_over_time(
         attrs = dict(ts.attrs)
         ts = ts.groupby("bucket", sort=True)[[metric]].sum().reset_index()
         ts.attrs.update(attrs)
-    dates = _local_dates(ts["bucket"])
+    dates = local_dates(ts["bucket"])
     values = ts[metric].to_numpy()
     so_far = _so_far(ts["bucket"], partial)
     words = np.where(so_far, " (so far)", "")
@@ -190,7 +121,7 @@ def sessions_over_time(
         roles = ts["role"].astype(str).to_numpy()
         traces = []
         for role in order:
-            label = _escape_one(role)
+            label = escape_one(role)
             traces.append(
                 {
                     **bars(roles == role, colors.get(role, OTHER_COLOR)),
@@ -201,11 +132,11 @@ def sessions_over_time(
             )
     else:
         traces = [{**bars(slice(None)), "showlegend": False, "hovertemplate": hover}]
-    return _figure(
+    return figure(
         traces,
         f"{what} per {period}" + (f", by {noun}" if by_role else ""),
         {"type": "date", "title": {"text": f"{period.title()} starting{_in_tz(ts)}"}},
-        _count_axis(values, f"{what} ({metric} per {period})"),
+        count_axis(values, f"{what} ({metric} per {period})"),
         barmode="stack",
         bargap=0.1,
         legend={**_LEGEND_BELOW, "title": {"text": noun.title()}},
@@ -223,8 +154,8 @@ def cumulative_chart(
     """
     if metric not in ("sessions", "profiles"):
         raise ValueError(f"metric must be 'sessions' or 'profiles', not {metric!r}")
-    period = _PERIODS[cum.attrs.get("freq", "W")]
-    dates = _local_dates(cum["bucket"])
+    period = PERIODS[cum.attrs.get("freq", "W")]
+    dates = local_dates(cum["bucket"])
     values = cum[f"cumulative_{metric}"].to_numpy()
     so_far = _so_far(cum["bucket"], partial)
     hover = f"Up to the {period} of %{{x|%d %b %Y}}: %{{y:,d}} {metric}"
@@ -247,7 +178,7 @@ def cumulative_chart(
             }
         )
     what = "Profiles sourced" if metric == "profiles" else "Sessions created"
-    return _figure(
+    return figure(
         traces,
         f"{what}, running total by {period} of session creation",
         {"type": "date", "title": {"text": f"{period.title()} starting{_in_tz(cum)}"}},
@@ -325,11 +256,11 @@ def profiles_histogram_chart(hist: pd.DataFrame) -> go.Figure:
         "customdata": np.column_stack([start, last]),
         "hovertemplate": "%{x} profiles: %{y:,d} sessions<extra></extra>",
     }
-    return _figure(
+    return figure(
         [trace],
         "Sessions by number of profiles sourced",
         {"type": "category", "title": {"text": "Profiles sourced per session"}},
-        _count_axis(sessions, "Sessions (count)"),
+        count_axis(sessions, "Sessions (count)"),
         bargap=0.05,
     )
 
@@ -354,14 +285,14 @@ def sourcing_vs_profiles_chart(
         "sizeref": max(float(sessions.max()) if len(sessions) else 1.0, 1.0) / 20**2,
     }
     if colors is not None:
-        marker["color"] = _colors_of(groups, colors)
+        marker["color"] = colors_of(groups, colors)
     trace = {
         "type": "scatter",
         "mode": "markers+text",
         "x": data["median_sourcing_minutes"].to_numpy(),
         "y": data["avg_profiles"].to_numpy(),
-        "hovertext": _escape(groups),
-        "text": _escape(_short(g if g in labelled else "" for g in groups)),
+        "hovertext": escape(groups),
+        "text": escape(_short(g if g in labelled else "" for g in groups)),
         "textposition": "top center",
         "customdata": _custom(groups, sessions),
         "marker": marker,
@@ -370,7 +301,7 @@ def sourcing_vs_profiles_chart(
         "<br>Average profiles: %{y:,.1f}<br>Sessions: %{customdata[1]:,d}<extra></extra>",
     }
     noun = _GROUP_NOUNS.get(by, by)
-    return _figure(
+    return figure(
         [trace],
         f"Median sourcing time vs average profiles, per {noun}"
         "<br><sup>Each bubble is one group; its area is the group's number of sessions</sup>",
@@ -407,8 +338,8 @@ def _bars(
 ) -> go.Figure:
     """Horizontal bars of ``metric`` per ``group``, first row on top, raw group in customdata."""
     names = groups["group"].astype(str).tolist()
-    labels = _escape(names)
-    short = _escape(_short(names, _TICK_CHARS))
+    labels = escape(names)
+    short = escape(_short(names, _TICK_CHARS))
     values = groups[metric].to_numpy()
     trace = {
         "type": "bar",
@@ -420,11 +351,11 @@ def _bars(
         "<br>Sessions: %{customdata[1]:,d}<extra></extra>",
     }
     if colors is not None:
-        trace["marker"] = {"color": _colors_of(names, colors)}
+        trace["marker"] = {"color": colors_of(names, colors)}
     x_axis = {"title": {"text": x_title}}
     if number == ",d":
-        x_axis = _count_axis(values, x_title)
-    return _figure(
+        x_axis = count_axis(values, x_title)
+    return figure(
         [trace],
         title,
         x_axis,
@@ -439,55 +370,6 @@ def _bars(
         # One readable row per bar: plotly hides every other label when rows are crowded.
         height=max(320, 22 * len(groups) + 130),
     )
-
-
-def _figure(
-    traces: list[dict[str, Any]],
-    title: str,
-    x_axis: dict[str, Any],
-    y_axis: dict[str, Any],
-    **layout: Any,
-) -> go.Figure:
-    """One figure built in one call, without plotly's per-property validation.
-
-    ``update_*`` calls cost more than the whole build, and validating every
-    property is half of what is left (measured in ``benchmarks/bench_figures.py``).
-    plotly.js ignores what it does not know, so ``tests/test_charts.py``
-    rebuilds every figure with validation on: a misspelt property fails there.
-    """
-    return go.Figure(
-        _validate=False,
-        data=traces,
-        layout={
-            "title": {"text": title},
-            "margin": _MARGIN,
-            "xaxis": x_axis,
-            "yaxis": y_axis,
-            **layout,
-        },
-    )
-
-
-def _count_axis(values: np.ndarray, title: str) -> dict[str, Any]:
-    """A count axis; ticks 0, 1, 2... when values are small (plotly would put 0.5 ticks)."""
-    axis: dict[str, Any] = {"title": {"text": title}}
-    if len(values) and values.max() <= 10:
-        axis.update(dtick=1, rangemode="tozero")
-    return axis
-
-
-def _escape(values: Iterable[Any]) -> list[str]:
-    """Values as text plotly shows literally: ``&``, ``<``, ``>`` escaped."""
-    return [html.escape(str(v), quote=False) for v in values]
-
-
-def _escape_one(value: Any) -> str:
-    return html.escape(str(value), quote=False)
-
-
-def _colors_of(groups: Sequence[str], colors: Mapping[str, str]) -> list[str]:
-    """The colour of each group, in order; groups the map lacks get GREY."""
-    return [colors.get(group, GREY) for group in groups]
 
 
 def _so_far(buckets: pd.Series, partial: pd.Timestamp | None) -> np.ndarray:
@@ -534,75 +416,6 @@ def _role_order(ts: pd.DataFrame, metric: str) -> list[str]:
     return named + [r for r in (OTHER, NOT_STATED) if r in totals.index]
 
 
-def _local_dates(buckets: pd.Series) -> np.ndarray:
-    """Bucket starts as local dates: plotly.js has no timezones, so it gets wall-clock days."""
-    return buckets.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-
-
 def _in_tz(frame: pd.DataFrame) -> str:
     tz = frame.attrs.get("tz")
     return f" ({tz})" if tz else ""
-
-
-# -- history (fj.history): activity and a session's growth ----------------------------------
-
-
-def activity_chart(
-    table: pd.DataFrame,
-    *,
-    since: pd.Timestamp | None = None,
-    colors: Mapping[str, str] | None = None,
-) -> go.Figure:
-    """Return bars of profiles added per period (``fj.history.History.activity``), stacked by
-    role when the table has a ``role`` column, with the day history starts on marked."""
-    freq = table.attrs.get("freq", "W")
-    tz = table.attrs.get("tz") or "UTC"
-    period = _PERIODS[freq]
-    dates = _local_dates(table["period"]) if len(table) else np.array([], dtype=object)
-    hover = f"{period.title()} of %{{x|%d %b %Y}}: %{{y:+,d}} profiles<extra></extra>"
-    traces = []
-    if "role" in table.columns:
-        totals = table.groupby("role")["added"].sum().sort_values(ascending=False)
-        colors = colors or role_colors(list(totals.index))
-        for role in totals.index:
-            rows = (table["role"] == role).to_numpy()
-            label = _escape_one(role)
-            traces.append(go.Bar(x=dates[rows], y=table["added"].to_numpy()[rows], name=label,
-                                 marker_color=colors.get(role, GREY),
-                                 hovertemplate=label + "<br>" + hover))  # fmt: skip
-    else:
-        traces.append(go.Bar(x=dates, y=table["added"].to_numpy(), showlegend=False,
-                             marker_color=PALETTE[0],
-                             hovertemplate=hover))  # fmt: skip
-    fig = go.Figure(traces)
-    fig.update_layout(
-        title={"text": f"Profiles added per {period} (when sourced)"},
-        barmode="relative",
-        xaxis={"type": "date", "title": {"text": f"{period.title()} starting ({tz})"}},
-        yaxis={"title": {"text": f"Profiles added per {period}"}},
-        legend={"title": {"text": "Role"}},
-        margin=_MARGIN,
-    )
-    if since is not None and pd.notna(since):
-        day = pd.Timestamp(since).tz_convert(tz).strftime("%Y-%m-%d")
-        fig.add_vline(x=day, line_dash="dot", line_color=GREY)
-        fig.add_annotation(x=day, y=1, yref="paper", text=f"history since {day}",
-                           showarrow=False, xanchor="left", yanchor="bottom")  # fmt: skip
-    return fig
-
-
-def growth_chart(curve: pd.DataFrame, tz: str = "UTC") -> go.Figure:
-    """Return a session's profiles over time (``fj.history.History.growth``) as a step line."""
-    times = curve["at"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d %H:%M").to_numpy(dtype=object)
-    fig = go.Figure(
-        go.Scatter(x=times, y=curve["total"].to_numpy(), mode="lines+markers",
-                   line={"shape": "hv"}, showlegend=False,
-                   hovertemplate="%{x}: %{y:,d} profiles<extra></extra>")  # fmt: skip
-    )
-    fig.update_layout(
-        title={"text": "Profiles over time (from history)"},
-        xaxis={"type": "date", "title": {"text": f"When the API last updated the session ({tz})"}},
-        yaxis={"title": {"text": "Profiles"}, "rangemode": "tozero"},
-        margin=_MARGIN,
-    )
-    return fig
