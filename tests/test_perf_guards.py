@@ -22,6 +22,7 @@ import pytest
 import fj.jd
 from fj import candidates as cands
 from fj import metrics
+from fj.candidate_metrics import skills_by_role, top_skills
 from fj.demo import DemoClient, demo_payload
 from fj.filters import Filters
 from fj.frame import _load_tolerant, load_sessions
@@ -327,14 +328,14 @@ def _candidates_with_odd_skills(seed: int = 2) -> pd.DataFrame:
 @pytest.mark.parametrize("n", [1, 5, 50])
 def test_skills_by_role_in_one_grouping_equals_counting_role_by_role(n):
     frame = _candidates_with_odd_skills()
-    result = cands.skills_by_role(frame, n=n)
+    result = skills_by_role(frame, n=n)
     sizes = frame.groupby("role", sort=False).size().sort_values(ascending=False, kind="stable")
     expected = []
     for role in sizes.index:
         top = _top_skills_one_by_one(frame[frame["role"] == role], n)
         expected += [(role, s, c, c / sizes[role]) for s, c in top.itertuples(index=False)]
     assert list(result.itertuples(index=False, name=None)) == expected
-    whole = cands.top_skills(frame, n=n)
+    whole = top_skills(frame, n=n)
     assert list(whole[["skill", "candidates"]].itertuples(index=False, name=None)) == list(
         _top_skills_one_by_one(frame, n).itertuples(index=False, name=None)
     )
