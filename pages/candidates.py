@@ -137,15 +137,12 @@ if not page.empty_state(view):
         sessions = f"{len(scan):,} session{'s' if len(scan) != 1 else ''}"
         if with_profiles > len(scan):
             sessions += f" (the newest {len(scan):,} of the {with_profiles:,} with profiles)"
-        if view.is_demo:
-            cost = "Demo data: no request to the FJ API is made."
-        else:
-            cost = (
-                f"This reads the candidates of {sessions} in the current view: about "
-                f"**{planned:,} requests** to the FJ API (one per page of {loader.PAGE_SIZE} "
-                "candidates per session; sessions read in the last minutes come from the "
-                "cache). Narrow the filters in the sidebar to read fewer."
-            )
+        cost = (
+            f"This reads the candidates of {sessions} in the current view: about "
+            f"**{planned:,} requests** to {view.source.reads_from} (one per page of "
+            f"{loader.PAGE_SIZE} candidates per session; sessions read in the last minutes "
+            "come from the cache). Narrow the filters in the sidebar to read fewer."
+        )
         st.markdown(
             "Which roles and sessions brought the best-scored candidates, and the skills seen "
             f"most per role, across {sessions} of the view."
@@ -153,7 +150,7 @@ if not page.empty_state(view):
         st.info(cost, icon=":material/info:")
         signature = scan_signature(scan)
         if st.session_state.get(_LOADED) != signature:
-            label = "Load the candidates" + ("" if view.is_demo else f" ({planned:,} requests)")
+            label = f"Load the candidates ({planned:,} requests)"
             st.button(
                 label,
                 type="primary",

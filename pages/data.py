@@ -18,8 +18,8 @@ rows = {
     "Where the key comes from": ", ".join(kinds),
     "Projects": ", ".join(p.name for p in view.projects),
     "Key": ", ".join(p.masked_key for p in view.projects),
-    "API host": "none (bundled file)" if view.is_demo else view.source.base_host,
-    "Base URL set in": "not used" if view.is_demo else view.source.base_url_origin,
+    "API host": view.source.api_host,
+    "Base URL set in": view.source.base_url_setting,
     "Fetched at": f"{pd.Timestamp(data.fetched_at).tz_convert(view.tz):%Y-%m-%d %H:%M:%S} "
     f"({view.tz})",
     "Records received": f"{data.record_count:,}",

@@ -214,8 +214,7 @@ def draw_details(target: loader.SessionTarget, row: pd.Series) -> None:
 
 view = current_view()
 st.title("Session")
-if view.is_demo:
-    st.info(page.DEMO_BANNER, icon=":material/science:")
+page.demo_banner(view, how_to_connect=False)
 
 session_id = loader.requested_session_id()
 target = loader.find_session(view, session_id) if session_id else None

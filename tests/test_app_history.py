@@ -110,6 +110,7 @@ def test_cohorts_stay_the_default_view(served):
 
 def test_refresh_asks_with_the_etag_and_a_304_reparses_nothing(served, history_db):
     from ui import loader
+    from ui.source import Project as Source
 
     parses = {"n": 0}
     original = fj.frame.load_sessions
@@ -120,9 +121,10 @@ def test_refresh_asks_with_the_etag_and_a_304_reparses_nothing(served, history_d
 
     fj.frame.load_sessions = counted
     try:
-        first = loader.fetch_project(KEY, served.base_url)
-        loader.fetch_project.clear(KEY, served.base_url)  # what Refresh does
-        second = loader.fetch_project(KEY, served.base_url)
+        keyed = Source("Project", "env", KEY)
+        first = loader.fetch_project(keyed, served.base_url)
+        loader.fetch_project.clear(keyed, served.base_url)  # what Refresh does
+        second = loader.fetch_project(keyed, served.base_url)
     finally:
         fj.frame.load_sessions = original
     assert parses["n"] == 1

@@ -96,6 +96,24 @@ def test_a_demo_session_from_the_link_shows_status_count_charts_and_table():
     assert any("Demo data" in i.value for i in at.info)
 
 
+def test_a_demo_candidate_selected_shows_the_details_the_demo_client_gives():
+    demo = DemoClient()
+    record_ = next(
+        r
+        for r in demo_sessions()[10:]
+        if r["totalProfiles"] and demo.get_session(r["_id"])["profileMatchingStatus"] == "done"
+    )
+    at = session_page(record_["_id"])
+    row = at.dataframe[0].value.iloc[1]
+    at.session_state[f"candidates_{record_['_id']}"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()
+    assert not at.exception
+    details = demo.get_candidate_details(row["Candidate ID"], record_["_id"])
+    headline = details["profile"]["headline"]
+    assert any(m.value.startswith("**Headline:**") and headline in m.value for m in at.markdown)
+    assert [b.label for b in at.button if b.key == "session_reload"] == ["Reload"]
+
+
 def test_a_demo_session_still_processing_says_so_and_has_no_candidates_yet():
     newest = (
         load_sessions(demo_payload())
@@ -282,7 +300,7 @@ def metric_int(at: AppTest, label: str) -> int:
 def test_project_wide_view_in_demo_mode_makes_no_request_and_links_to_sessions():
     at = new_app().run()
     at.switch_page("pages/candidates.py").run()
-    assert "no request" in " ".join(i.value for i in at.info)
+    assert "bundled demo project (no network" in " ".join(i.value for i in at.info)
     at.button(key="project_load").click().run()
     assert not at.exception
     assert metric_int(at, "Candidates") > 0

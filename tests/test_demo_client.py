@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import fj
 from fj import candidates as cands
 from fj.client import ReadClient
-from fj.demo import DemoClient, ServedSessions, demo_payload
+from fj.demo import DEMO_PROJECT_NAME, DemoClient, ServedSessions, demo_payload
 from fj.errors import FJError, NotFoundError
 from fj.stub import Project, StubServer
 
@@ -125,3 +125,48 @@ def test_the_etag_says_when_the_demo_is_unchanged():
     assert first is not None and etag
     again, same = DemoClient().load_sessions_if_changed(etag)
     assert again is None and same == etag
+
+
+# -- the dashboard picks the client once, and keys its caches by the project ---------------
+
+
+def test_the_candidates_path_has_no_demo_branch():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("ui/candidates.py", "pages/candidates.py", "pages/session.py", "ui/loader.py"):
+        text = (root / name).read_text()
+        assert "is_demo" not in text and '"demo"' not in text, name
+    assert "demo" not in (root / "fj/candidates.py").read_text().lower()
+
+
+def test_the_demo_and_a_real_project_never_share_a_cache_entry():
+    """Same session id, same project name, same base URL: the demo's cached candidates and
+    sessions are not a real project's (the project, its kind and key, is a hashed key)."""
+    from ui import candidates as loader
+    from ui import loader as sessions_loader
+    from ui.source import Project as Source
+
+    demo_record = next(r for r in RECORDS[10:] if r["totalProfiles"] >= 20)
+    sid = demo_record["_id"]
+    newer = [
+        {"_id": f"newer{i}", "createdAt": f"2030-01-0{i + 1}T00:00:00.000Z", "totalProfiles": 1}
+        for i in range(3)
+    ]
+    # The real project has a session with the demo's id but other candidates (fewer).
+    mine = demo_record | {"totalProfiles": 7, "sessionTitle": "Mine"}
+    key = "fjk_collide_with_demo_01"
+    demo = Source(DEMO_PROJECT_NAME, "demo")
+    real = Source(DEMO_PROJECT_NAME, "env", key)
+    with StubServer({key: Project(sessions=[*newer, mine])}) as server:
+        url = server.base_url
+        from_demo = loader.fetch_session_candidates(demo, url, sid, 50, 20)
+        assert not server.requests  # the demo reads no network
+        from_real = loader.fetch_session_candidates(real, url, sid, 50, 20)
+        assert server.requests
+        assert len(from_demo.frame) == min(demo_record["totalProfiles"], 200)
+        assert len(from_real.frame) == 7
+        assert loader.fetch_session_status(demo, url, sid)["sessionTitle"] != "Mine"
+        assert loader.fetch_session_status(real, url, sid)["sessionTitle"] == "Mine"
+        assert len(sessions_loader.fetch_project(demo, url).frame) == len(RECORDS)
+        assert len(sessions_loader.fetch_project(real, url).frame) == 4

@@ -56,8 +56,11 @@ def store() -> tuple[History | None, str | None]:
         return None, str(err)
 
 
-def record_fetch(api_key: str, loaded, etag: str | None, not_modified: bool) -> HistoryNote:
-    """Record one fetch of a project's sessions (or its 304); never raises."""
+def record_fetch(api_key: str | None, loaded, etag: str | None, not_modified: bool) -> HistoryNote:
+    """Record one fetch of a project's sessions (or its 304); never raises. A project read
+    without a key (the bundled demo) has no history."""
+    if not api_key:
+        return HistoryNote(None)
     history, reason = store()
     try:
         project = project_key(loaded.frame, api_key)

@@ -25,12 +25,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from fj import FJClient, FJError, UnavailableError
+from fj import FJError, UnavailableError
 from fj.charts import roles_by_weight
 from fj.client import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
-from fj.demo import demo_payload
 from fj.filters import FilterOptions, filter_options
-from fj.frame import DEFAULT_DAYS_AHEAD, DEFAULT_FIRST_YEAR, load_sessions, plausible_dates
+from fj.frame import DEFAULT_DAYS_AHEAD, DEFAULT_FIRST_YEAR, plausible_dates
 from fj.tables import combine_projects
 from ui import history
 from ui.source import Project, Source, setting
@@ -95,15 +94,15 @@ class LoadOutcome:
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def fetch_project(api_key: str, base_url: str, key_name: str = "FJ_API_KEY") -> ProjectData:
-    """Fetch and parse one project's sessions (cached per key and base URL for the TTL).
-
+def fetch_project(project: Project, base_url: str) -> ProjectData:
+    """Fetch and parse one project's sessions (cached per project, key and base URL for
+    the TTL) through the project's client: the FJ API's, or the bundled demo's.
 
     The fetch asks with the ETag of the last copy: a 304 keeps that copy (nothing
     downloaded or parsed). Every fetch is recorded in the history (ui.history).
     """
-    last = _last_copy(api_key, base_url)
-    with FJClient(api_key, base_url, key_name=key_name, **client_options()) as client:
+    last = _last_copy(project, base_url)
+    with project.client(base_url, **client_options()) as client:
         loaded, etag = client.load_sessions_if_changed(
             last.etag if last.loaded else None, dates=date_range()
         )
@@ -112,7 +111,7 @@ def fetch_project(api_key: str, base_url: str, key_name: str = "FJ_API_KEY") -> 
         loaded = last.loaded
     else:
         last.loaded, last.etag = loaded, etag
-    note = history.record_fetch(api_key, loaded, etag, not_modified)
+    note = history.record_fetch(project.key, loaded, etag, not_modified)
     return _project_data(loaded, note)
 
 
@@ -125,7 +124,7 @@ class _LastCopy:
 
 
 @st.cache_resource(max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def _last_copy(api_key: str, base_url: str) -> _LastCopy:
+def _last_copy(project: Project, base_url: str) -> _LastCopy:
     # Outlives fetch_project's TTL and Refresh, so the next fetch can ask If-None-Match.
     return _LastCopy()
 
@@ -169,12 +168,6 @@ def date_range():
     )
 
 
-@st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def demo_project(today: dt.date) -> ProjectData:
-    """The bundled demo project, its dates shifted so the newest session is ``today``."""
-    return _project_data(load_sessions(demo_payload(today)))
-
-
 def _project_data(loaded, note: history.HistoryNote | None = None) -> ProjectData:
     return ProjectData(
         history_projects=(note.project,) if note and note.project and not note.off_reason else (),
@@ -191,7 +184,8 @@ def _project_data(loaded, note: history.HistoryNote | None = None) -> ProjectDat
 
 
 def _fingerprint(project: Project, base_url: str) -> str:
-    return hashlib.sha256(f"{project.key}\n{base_url}".encode()).hexdigest()[:16]
+    # repr: the demo's None is not a key "None".
+    return hashlib.sha256(f"{project.key!r}\n{base_url}".encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -231,9 +225,9 @@ def fetch_shared(project: Project, base_url: str) -> ProjectData:
             )
         if under_way.error is not None:
             raise under_way.error
-        return fetch_project(project.key, base_url, project.key_name)  # now in the cache
+        return fetch_project(project, base_url)  # now in the cache
     try:
-        return fetch_project(project.key, base_url, project.key_name)
+        return fetch_project(project, base_url)
     except FJError as err:
         mine.error = err
         raise
@@ -250,10 +244,7 @@ def refresh(projects: tuple[Project, ...], base_url: str) -> None:
     for project in projects:
         failures.pop(_fingerprint(project, base_url), None)
     for project in projects:
-        if project.key:
-            fetch_project.clear(project.key, base_url, project.key_name)
-        else:
-            demo_project.clear()
+        fetch_project.clear(project, base_url)
 
 
 def load(projects: tuple[Project, ...], source: Source) -> LoadOutcome:
@@ -271,15 +262,12 @@ def load(projects: tuple[Project, ...], source: Source) -> LoadOutcome:
     failures: list[tuple[str, FJError]] = []
     stale: set[str] = set()
     for project in projects:
-        if project.kind == "demo":
-            parts[project.name] = demo_project(dt.datetime.now(dt.UTC).date())
-            continue
         fingerprint = _fingerprint(project, source.base_url)
         remembered = failed.get(fingerprint)
         try:
             if remembered is not None and time.monotonic() - remembered[0] < backoff:
                 raise remembered[1]
-            with st.spinner(f"Loading the sessions of {project.name} from the FJ API…"):
+            with st.spinner(f"Loading the sessions of {project.name}…"):
                 data = fetch_shared(project, source.base_url)
         except FJError as err:
             if remembered is None or remembered[1] is not err:

@@ -41,14 +41,20 @@ def glossary() -> None:
         st.markdown(WHAT_THESE_NUMBERS_MEAN)
 
 
-def header(view: View, title: str) -> None:
-    """Draw the page title, the demo banner, and what the view shows, in words."""
-    st.title(title)
+def demo_banner(view: View, how_to_connect: bool = True) -> None:
+    """Draw the "Demo data" banner when the view shows the bundled demo project."""
     if view.is_demo:
         # One line, so a phone's first screen shows the numbers; the how-to folds away.
         st.info(DEMO_BANNER, icon=":material/science:")
-        with st.expander("How to connect your project"):
-            st.markdown(HOW_TO_CONNECT)
+        if how_to_connect:
+            with st.expander("How to connect your project"):
+                st.markdown(HOW_TO_CONNECT)
+
+
+def header(view: View, title: str) -> None:
+    """Draw the page title, the demo banner, and what the view shows, in words."""
+    st.title(title)
+    demo_banner(view)
     total = len(view.data.frame)
     shown = len(view.frame)
     st.caption(

@@ -80,6 +80,21 @@ class Source:
     def base_host(self) -> str:
         return urlsplit(self.base_url).netloc
 
+    @property
+    def api_host(self) -> str:
+        """The host the data is read from, as the Data page shows it."""
+        return "none (bundled file)" if self.is_demo else self.base_host
+
+    @property
+    def base_url_setting(self) -> str:
+        """Where the base URL was set, as the Data page shows it."""
+        return "not used" if self.is_demo else self.base_url_origin
+
+    @property
+    def reads_from(self) -> str:
+        """Where candidates are read, in words: "the FJ API" or the bundled demo project."""
+        return "the bundled demo project (no network, no credits)" if self.is_demo else "the FJ API"
+
 
 def read_secret(name: str, default: Any = None) -> Any:
     """Return ``st.secrets[name]``, or ``default`` when absent or when there is no secrets file."""
