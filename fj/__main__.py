@@ -97,10 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         return _digest(args)
     try:
         if args.demo:
-            from fj.demo import demo_payload
-            from fj.frame import load_sessions
+            from fj.demo import DemoClient
 
-            frame = load_sessions(demo_payload()).frame
+            with DemoClient() as client:
+                frame = client.sessions_frame()
         else:
             secrets = _secrets()
             problems = secrets_problems(secrets)
