@@ -399,7 +399,10 @@ def run(config: Config, baseline: Path | None = None) -> list[Section]:
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for n in config.sizes:
-            env = _env(FJ_API_KEY=f"{KEY}_{n}", FJ_API_BASE_URL=api.base_url)
+            # A history database of the run's own (XDG_DATA_HOME), so a shared machine's
+            # default file, grown by other runs, does not weigh on either side.
+            env = _env(FJ_API_KEY=f"{KEY}_{n}", FJ_API_BASE_URL=api.base_url,
+                       XDG_DATA_HOME=str(Path(tmp) / f"data-{n}"))  # fmt: skip
             _size(section, browser, Path(tmp), env, n, api.session_ids[n], rounds, baseline)
             if n == TARGET_SIZE or n == max(config.sizes):
                 for measure in (_down_vs_up, _first_render):

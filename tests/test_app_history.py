@@ -172,3 +172,57 @@ def test_an_unreachable_database_leaves_the_dashboard_on_live_data(served, monke
 def test_the_demo_has_no_history(monkeypatch):
     at = overview(timing="activity")
     assert any("bundled demo has none" in i.value for i in at.info)
+
+
+def week_cards(at) -> dict[str, str]:
+    labels = ("New sessions", "Sessions that grew", "Still processing", "Stuck at 0 profiles")
+    return {m.label: m.value for m in at.metric if m.label in labels}
+
+
+def test_the_week_panel_is_read_once_per_check_not_on_every_rerun(served):
+    """A filter click reruns the Overview: the panel's facts come from the cache, and the
+    history database is asked only when its projects were last checked (one statement)."""
+    import sqlalchemy as sa
+
+    from ui import history as ui_history
+
+    at = overview()
+    assert week_cards(at)["Stuck at 0 profiles"] == "1"
+    engine = ui_history.store()[0].engine
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        at.selectbox(key="f_date").set_value("30d").run()
+        at.text_input(key="f_q").set_value("engineer").run()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert not at.exception, at.exception
+    assert week_cards(at)["Stuck at 0 profiles"] == "1"  # the panel is still drawn, whole
+    reads = [s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "PRAGMA"))]
+    assert len(reads) == 2, reads  # one "last checked" a rerun, no facts query
+
+
+def test_the_week_panel_updates_after_a_new_fetch_is_recorded(served):
+    """Refresh records a new check: the cached panel is read again and shows the change."""
+    at = overview()
+    before = week_cards(at)
+    assert before["Stuck at 0 profiles"] == "1" and before["New sessions"] == "1"
+    at.selectbox(key="f_date").set_value("30d").run()  # a cached rerun in between
+    assert week_cards(at) == before
+    # session 2 finally got profiles; a fourth session appeared an hour ago, at 0
+    served.set_project(KEY, Project(sessions=[
+        *today()[:1],
+        session(2, "Data Analyst", 12, ago(days=11), ago(hours=3)),
+        today()[2],
+        session(4, "Data Analyst", 0, ago(hours=1), ago(hours=1)),
+    ]))  # fmt: skip
+    next(b for b in at.sidebar.button if b.label == "Refresh").click().run()
+    assert not at.exception, at.exception
+    after = week_cards(at)
+    assert after["New sessions"] == "2"
+    assert after["Stuck at 0 profiles"] == "0"  # 2 has profiles; 4 is not a day old
+    assert after["Sessions that grew"] == "2"

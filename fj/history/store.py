@@ -171,6 +171,13 @@ class History:
         """Return when history of these projects starts (their first check), or None."""
         return self.info(projects)["since"]
 
+    def last_check_ms(self, projects: Sequence[str]) -> int | None:
+        """Return when any of these projects was last checked (epoch ms), or None: what the
+        facts read from history depend on, so a cache of them can be keyed by it."""
+        p = projects_table
+        query = sa.select(sa.func.max(p.c.last_check_ms)).where(p.c.project.in_(list(projects)))
+        return self._read(query)[0][0]
+
     def totals(self, projects: Sequence[str]) -> int:
         """Return the latest recorded ``totalProfiles`` summed over the projects' sessions."""
         s = sessions_table
