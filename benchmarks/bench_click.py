@@ -407,7 +407,7 @@ def run(config: Config, baseline: Path | None = None) -> list[Section]:
             if n == TARGET_SIZE or n == max(config.sizes):
                 for measure in (_down_vs_up, _first_render):
                     try:
-                        measure(extra, browser, Path(tmp), env, api, n, rounds)
+                        measure(extra, browser, Path(tmp), env, api, n, rounds, baseline)
                     except Exception as error:  # one failed measurement keeps the others
                         extra.notes.append(f"{measure.__name__} failed: {error}"[:300])
         browser.close()
@@ -519,7 +519,7 @@ def _median(samples: list[Sample]) -> float:
     return statistics.median(s.total for s in samples)
 
 
-def _down_vs_up(section, browser, tmp, env, api: StandIn, n, rounds) -> None:
+def _down_vs_up(section, browser, tmp, env, api: StandIn, n, rounds, baseline=None) -> None:
     """The same click (date preset) on the Overview while the API is up, then down."""
     with _streamlit(ROOT / "dashboard.py", env) as url:
         context = browser.new_context(viewport=VIEWPORT)
@@ -545,17 +545,23 @@ def _down_vs_up(section, browser, tmp, env, api: StandIn, n, rounds) -> None:
     )
 
 
-def _first_render(section, browser, tmp, env, api, n, rounds) -> None:
-    """The Overview in a new tab (warm) against a one-line page, taking turns."""
+def _first_render(section, browser, tmp, env, api, n, rounds, baseline=None) -> None:
+    """The Overview in a new tab (warm) against a one-line page, taking turns; with
+    ``baseline``, the baseline's Overview too, in the same turns."""
     from benchmarks.bench_page import OVERVIEW, TRIVIAL, visit
 
     hello = tmp / "hello.py"
     hello.write_text('import streamlit as st\n\nst.write("hello")\n')
-    with _streamlit(ROOT / "dashboard.py", env) as url, _streamlit(hello, _env()) as trivial_url:
-        contexts = {
-            name: browser.new_context(viewport=VIEWPORT) for name in ("overview", "trivial")
+    with contextlib.ExitStack() as stack:
+        pages = {
+            "overview": (stack.enter_context(_streamlit(ROOT / "dashboard.py", env)), OVERVIEW),
+            "trivial": (stack.enter_context(_streamlit(hello, _env())), TRIVIAL),
         }
-        pages = {"overview": (url, OVERVIEW), "trivial": (trivial_url, TRIVIAL)}
+        if baseline is not None:
+            base_env = env | {"PYTHONPATH": str(baseline)}
+            url = stack.enter_context(_streamlit(baseline / "dashboard.py", base_env, baseline))
+            pages["before"] = (url, OVERVIEW)
+        contexts = {name: browser.new_context(viewport=VIEWPORT) for name in pages}
         times: dict[str, list[float]] = {name: [] for name in pages}
         for round_no in range(rounds + 1):
             for name, (address, milestones) in pages.items():
@@ -570,6 +576,12 @@ def _first_render(section, browser, tmp, env, api, n, rounds) -> None:
         [f"Overview first render, warm ({fmt_n(n)})", fmt_ms(overview),
          f"one-line page: {fmt_ms(trivial)}", f"{ratio:.2f}x", f"≤ {FIRST_RENDER_TARGET}x"]
     )  # fmt: skip
+    if "before" in times:
+        before = statistics.median(times["before"])
+        section.rows.append(
+            [f"Overview first render, warm, baseline ({fmt_n(n)})", fmt_ms(before),
+             f"one-line page: {fmt_ms(trivial)}", f"{before / trivial:.2f}x", "–"]
+        )  # fmt: skip
     section.check(
         f"Overview first render (warm) / one-line page, {fmt_n(n)}",
         f"{ratio:.2f}x",
