@@ -223,9 +223,17 @@ class DemoClient:
     masked_key = "(none)"
 
     def __init__(self, today: date | None = None) -> None:
-        self._payload = demo_payload(today)
-        self._etag = '"demo-' + hashlib.sha256(self._payload).hexdigest()[:32] + '"'
+        self._today = today
         self._served = _demo_sessions()
+
+    @functools.cached_property
+    def _payload(self) -> bytes:
+        # Built on first use: a client opened for a session's candidates never needs it.
+        return demo_payload(self._today)
+
+    @functools.cached_property
+    def _etag(self) -> str:
+        return '"demo-' + hashlib.sha256(self._payload).hexdigest()[:32] + '"'
 
     def __repr__(self) -> str:
         return "DemoClient()"
