@@ -28,7 +28,13 @@ from fj.errors import BadResponseError
 from fj.jd import parse_jd, read_jd
 from fj.schema import PROBLEM_COLUMNS, SESSION_COLUMNS
 
-__all__ = ["LoadedSessions", "load_sessions", "parse_jd", "sessions_frame"]
+__all__ = [
+    "LoadedSessions",
+    "load_sessions",
+    "load_sessions_tolerant",
+    "parse_jd",
+    "sessions_frame",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +140,26 @@ def load_sessions(
     ``data`` missing or not a list, nested far deeper than documented), and
     never any other exception.
     """
+    return _guarded(_load, payload, dates)
+
+
+def load_sessions_tolerant(
+    payload: bytes | str | dict, *, dates: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> LoadedSessions:
+    """Return what :func:`load_sessions` returns, read by the tolerant reader alone.
+
+    :func:`load_sessions` hands a body to pyarrow's reader first and to this one
+    only when pyarrow cannot read it exactly; both must give the same frame and
+    report for the same records (``tests/test_perf_guards.py`` compares them).
+    Raises :class:`fj.errors.BadResponseError` as :func:`load_sessions` does.
+    """
+    return _guarded(_load_tolerant, payload, dates)
+
+
+def _guarded(read: Any, payload: bytes | str | dict, dates: _Dates | None) -> LoadedSessions:
+    """Run a reader, turning whatever a hostile body trips into one BadResponseError."""
     try:
-        return _load(payload, plausible_dates() if dates is None else dates)
+        return read(payload, plausible_dates() if dates is None else dates)
     except BadResponseError:
         raise
     except RecursionError:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from fj.errors import BadResponseError
-from fj.frame import _load_tolerant, load_sessions, sessions_frame
+from fj.frame import load_sessions, load_sessions_tolerant, sessions_frame
 from fj.schema import PROBLEM_COLUMNS, SESSION_COLUMNS
 
 DATA = Path(__file__).parent / "data"
@@ -338,7 +338,7 @@ def test_hostile_text_survives_byte_for_byte(path):
         for i, t in enumerate(HOSTILE)
     ]
     body = _envelope(records)
-    loaded = load_sessions(body) if path == "fast" else _load_tolerant(body)
+    loaded = load_sessions(body) if path == "fast" else load_sessions_tolerant(body)
     assert loaded.path == path
     assert loaded.frame["title"].tolist() == HOSTILE
     assert loaded.frame["jd_text"].tolist() == HOSTILE
@@ -398,7 +398,7 @@ def test_empty_data_gives_an_empty_frame_with_the_contract_dtypes(payload):
 
 def test_a_column_absent_from_every_record_still_has_its_contract_dtype():
     records = [{"_id": "a"}, {"_id": "b"}]
-    for loaded in (load_sessions(_envelope(records)), _load_tolerant(_envelope(records))):
+    for loaded in (load_sessions(_envelope(records)), load_sessions_tolerant(_envelope(records))):
         assert _dtypes(loaded.frame) == SESSION_COLUMNS
         assert len(loaded.frame) == 2
 
@@ -503,7 +503,7 @@ def _generated_records(seed, n=300):
 @pytest.mark.parametrize("seed", range(6))
 def test_fast_reader_returns_exactly_what_the_tolerant_reader_returns(seed):
     body = _envelope(_generated_records(seed)).encode()
-    fast, tolerant = load_sessions(body), _load_tolerant(body)
+    fast, tolerant = load_sessions(body), load_sessions_tolerant(body)
     assert (fast.path, tolerant.path) == ("fast", "tolerant")
     assert not fast.problems.empty  # the generated data has missing fields and duplicates
     pd.testing.assert_frame_equal(fast.frame, tolerant.frame)
@@ -519,7 +519,7 @@ def test_readers_agree_when_every_date_needs_the_slow_date_parser():
         for i in range(20)
     ]
     body = _envelope(records)
-    fast, tolerant = load_sessions(body), _load_tolerant(body)
+    fast, tolerant = load_sessions(body), load_sessions_tolerant(body)
     assert fast.path == "fast"
     pd.testing.assert_frame_equal(fast.frame, tolerant.frame)
     assert fast.problems.empty and tolerant.problems.empty

@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
 
-from fj.frame import _load_tolerant, load_sessions, plausible_dates
+from fj.frame import load_sessions, load_sessions_tolerant, plausible_dates
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sessions_response.schema.json").read_text())
 ITEM = "ApiV1WlProjectsSessionsGetResponsesContentApplicationJsonSchemaDataItems"
@@ -149,4 +149,4 @@ def test_schema_valid_response_loads_every_record_intact(response, dumps):
     assert reported == _expected_problems(records)
 
     # Whichever reader took it, the other one agrees.
-    pd.testing.assert_frame_equal(frame, _load_tolerant(body).frame)
+    pd.testing.assert_frame_equal(frame, load_sessions_tolerant(body).frame)

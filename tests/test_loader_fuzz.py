@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from fj import FJError
-from fj.frame import LoadedSessions, _load_tolerant, load_sessions
+from fj.frame import LoadedSessions, load_sessions, load_sessions_tolerant
 from tests.hostile import bodies, envelope, record
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
@@ -90,7 +90,7 @@ def test_deep_nesting_is_refused_as_a_bad_response(depth, where):
     else:  # pyarrow's reader (no recursion) may skip a field it does not read
         assert where == "unknown field" and loaded.path == "fast"
     with pytest.raises(FJError, match="nested"):
-        _load_tolerant(inner.encode())
+        load_sessions_tolerant(inner.encode())
 
 
 def test_oversized_body_is_an_fj_error_not_an_overflow():
@@ -101,7 +101,7 @@ def test_oversized_body_is_an_fj_error_not_an_overflow():
 
 def test_fast_and_tolerant_readers_agree_on_invalid_utf8():
     body = bodies()["invalid-utf8"]
-    fast, tolerant = load_sessions(body), _load_tolerant(body)
+    fast, tolerant = load_sessions(body), load_sessions_tolerant(body)
     assert fast.path == "fast"
     assert fast.frame.equals(tolerant.frame)
     assert fast.problems.equals(tolerant.problems)
