@@ -1,4 +1,4 @@
-"""One ``Filters`` object with four faces: from a link, to a link, applied to a frame, in words.
+"""The ``Filters`` object: what a viewer selected, and its faces (a link, a frame, words).
 
 Modelled on datasette's ``Filters``: the URL is the view. ``Filters.from_query``
 reads the query string (never raising: what it cannot use it drops, with a
@@ -14,20 +14,16 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from fj.filters.facets import FACETS, Facet, FilterOptions, category_mask
 from fj.jd import experience_band
-
-#: Label of the group of sessions whose role/location/experience was not stated.
-#: Also accepted as a filter value: it selects the sessions where that field is missing.
-NOT_STATED = "(not stated)"
 
 #: Date presets and how many calendar days each covers (None: not a fixed length).
 DATE_PRESETS: dict[str, int | None] = {
@@ -49,49 +45,6 @@ _NOTICE_VALUE_CHARS = 40
 
 #: The largest profile count a filter keeps (the browser's largest exact whole number).
 PROFILES_LIMIT = 2**53 - 1
-
-
-@dataclass(frozen=True)
-class Facet:
-    """One categorical filter, written once: every face of ``Filters`` and the UI loop over these.
-
-    datasette's lookups as data: adding a facet is one row of ``FACETS`` (and
-    a field of ``Filters`` and ``FilterOptions`` named ``name``).
-    """
-
-    name: str  #: attribute of Filters and FilterOptions ("roles")
-    column: str  #: column of the sessions frame ("role"); also the drill-down/breakdown name
-    param: str  #: URL parameter, repeated for several values ("role")
-    widget: str  #: session-state key of the sidebar widget ("f_roles")
-    label: str  #: widget label ("Roles")
-    title: str  #: column heading and breakdown dimension ("Role")
-    words: str  #: in a description: "<words> is A or B" ("role")
-    noun: str  #: one value, in notices and chart titles ("role", "experience band")
-    slug: str  #: prefix in the CSV file name ("role")
-    placeholder: str  #: empty widget text ("All roles")
-
-
-FACETS: tuple[Facet, ...] = (
-    Facet("roles", "role", "role", "f_roles", "Roles", "Role", "role", "role", "role",
-          "All roles"),
-    Facet("locations", "location", "location", "f_locations", "Locations", "Location",
-          "location", "location", "loc", "All locations"),
-    Facet("experience", "experience", "exp", "f_exp", "Experience", "Experience",
-          "experience", "experience band", "exp", "Any experience"),
-)  # fmt: skip
-
-#: The facets by frame column ("role", "location", "experience").
-FACET_BY_COLUMN: dict[str, Facet] = {f.column: f for f in FACETS}
-
-
-@dataclass(frozen=True)
-class FilterOptions:
-    """The values the data offers: choices for the widgets, and what a link may select."""
-
-    roles: tuple[str, ...] = ()
-    locations: tuple[str, ...] = ()
-    experience: tuple[str, ...] = ()
-    profiles_max: int = 0
 
 
 @dataclass(frozen=True)
@@ -187,15 +140,14 @@ class Filters:
                 return datetime.date.fromisoformat(text)
             except ValueError:
                 notices.append(
-                    f"Ignored {name} date {_quote(text)} from the link: "
-                    "not a date (use YYYY-MM-DD)."
+                    f"Ignored {name} date {quote(text)} from the link: not a date (use YYYY-MM-DD)."
                 )
                 return None
 
         date = last("date") or "all"
         if date not in DATE_PRESETS:
             notices.append(
-                f"Ignored date {_quote(date)} from the link: "
+                f"Ignored date {quote(date)} from the link: "
                 "use 7d, 30d, 90d, quarter, or from/to dates."
             )
             date = "all"
@@ -203,7 +155,7 @@ class Filters:
         if date_from or date_to:
             if date not in ("all", "custom"):
                 notices.append(
-                    f"Ignored date {_quote(date)} from the link: it also gives from/to dates."
+                    f"Ignored date {quote(date)} from the link: it also gives from/to dates."
                 )
             date = "custom"
         elif date == "custom":
@@ -218,11 +170,11 @@ class Filters:
                 band = experience_band(value) if facet.column == "experience" else None
                 if band is not None and band != value and (allowed is None or band in allowed):
                     # An older link names a range ("5-9 yrs"): its band selects those sessions.
-                    notices.append(f"Read experience {_quote(value)} from the link as {band}.")
+                    notices.append(f"Read experience {quote(value)} from the link as {band}.")
                     value = band
                 if allowed is not None and value not in allowed:
                     notices.append(
-                        f"Ignored {facet.noun} {_quote(value)} from the link: "
+                        f"Ignored {facet.noun} {quote(value)} from the link: "
                         f"no such {facet.noun} in this project."
                     )
                 else:
@@ -235,10 +187,12 @@ class Filters:
                 return None
             if not text.isascii() or not text.isdigit():
                 notices.append(
-                    f"Ignored {name} {_quote(text)} from the link: not a whole number of 0 or more."
+                    f"Ignored {name} {quote(text)} from the link: not a whole number of 0 or more."
                 )
                 return None
             return int(text)
+
+        from fj.filters.normalise import normalise  # (it builds Filters: imported here)
 
         filters, more = normalise(
             date=date,
@@ -307,13 +261,6 @@ class Filters:
             date_to=start - datetime.timedelta(days=1),
         )
 
-    def shifted_window(
-        self, now: datetime.datetime, tz: str
-    ) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-        """Return the [start, end) UTC instants of the previous period (see previous_period)."""
-        previous = self.previous_period(now, tz)
-        return previous.window(now, tz) if previous else None
-
     def apply(self, frame: pd.DataFrame, *, now: datetime.datetime, tz: str) -> pd.DataFrame:
         """Return the sessions these filters select (the frame itself when they are default).
 
@@ -334,7 +281,7 @@ class Filters:
             masks.append((instants >= start) & (instants < end))
         for facet in FACETS:
             if values := getattr(self, facet.name):
-                masks.append(_category_mask(frame[facet.column], values))
+                masks.append(category_mask(frame[facet.column], values))
         if self.profiles_min is not None or self.profiles_max is not None:
             profiles = frame["total_profiles"].to_numpy(dtype="float64", na_value=np.nan)
             if self.profiles_min is not None:
@@ -430,139 +377,9 @@ class Filters:
             parts.append(f"pmax{hi}")
         return "_".join(parts)[:100].rstrip("-_") if parts else "all"
 
-    @property
-    def is_default(self) -> bool:
-        """True when these filters select every session."""
-        return self == Filters()
-
     def without_dates(self) -> Filters:
         """Return these filters with the date filter removed."""
         return replace(self, date="all", date_from=None, date_to=None)
-
-
-def normalise(
-    *,
-    date: object = "all",
-    date_from: object = None,
-    date_to: object = None,
-    q: object = "",
-    profiles_min: object = None,
-    profiles_max: object = None,
-    **facets: Iterable[object] | None,
-) -> tuple[Filters, list[str]]:
-    """Return the ``Filters`` nearest to what a viewer typed or linked, and a notice per change.
-
-    The one normalising step of the sidebar and of links; it never raises.
-    A reversed date or profile range is swapped; a negative count, a date
-    outside ``DATE_RANGE`` or an unknown preset is dropped; a count above
-    ``PROFILES_LIMIT`` is read as the limit. ``facets`` are keyed by
-    ``Facet.name`` (``roles=[...]``); unknown names are ignored. Notices are
-    plain text (they may quote values): escape them before markdown.
-    """
-    notices: list[str] = []
-    if not isinstance(date, str) or date not in DATE_PRESETS:
-        notices.append(f"Ignored date {_quote(str(date))}: use 7d, 30d, 90d, quarter or custom.")
-        date = "all"
-
-    def day(value: object, name: str) -> datetime.date | None:
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        if value is None or not isinstance(value, datetime.date):
-            return None
-        if not DATE_RANGE[0] <= value <= DATE_RANGE[1]:
-            notices.append(
-                f"Ignored {name} date {value}: dates run from "
-                f"{DATE_RANGE[0].year} to {DATE_RANGE[1].year}."
-            )
-            return None
-        return value
-
-    start, end = day(date_from, "from"), day(date_to, "to")
-    if date != "custom":
-        start = end = None
-    elif start is not None and end is not None and start > end:
-        notices.append(f"The from date {start} was after the to date {end}: swapped them.")
-        start, end = end, start
-
-    def count(value: object, name: str) -> int | None:
-        if value is None or isinstance(value, bool):
-            return None
-        try:
-            number = value if isinstance(value, int) else float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError, OverflowError):
-            notices.append(f"Ignored {name} {_quote(str(value))}: not a number.")
-            return None
-        if number != number:  # NaN: an emptied box
-            return None
-        if number < 0:
-            notices.append(f"Ignored {name} {_quote(str(value))}: profiles are 0 or more.")
-            return None
-        if number > PROFILES_LIMIT:
-            notices.append(f"Read {name} {_quote(str(value))} as {PROFILES_LIMIT:,}.")
-            return PROFILES_LIMIT
-        return int(value) if isinstance(value, int) else int(number)
-
-    low, high = count(profiles_min, "min profiles"), count(profiles_max, "max profiles")
-    if low is not None and high is not None and low > high:
-        notices.append(f"Min profiles {low} was above max profiles {high}: swapped them.")
-        low, high = high, low
-
-    def texts(values: Iterable[object] | None) -> tuple[str, ...]:
-        if values is None or isinstance(values, str):
-            values = () if values is None else (values,)
-        return tuple(str(v) for v in values if v is not None and str(v).strip())
-
-    filters = Filters(
-        date=date,
-        date_from=start,
-        date_to=end,
-        q=q.strip() if isinstance(q, str) else "",
-        profiles_min=low,
-        profiles_max=high,
-        **{facet.name: texts(facets.get(facet.name)) for facet in FACETS},
-    )
-    return filters, notices
-
-
-def filter_options(frame: pd.DataFrame) -> FilterOptions:
-    """Return the roles, locations and experience bands present in ``frame``, sorted for widgets.
-
-    Roles and locations sort case-insensitively; experience bands by their
-    years (``exp_min_years``, then ``exp_max_years``, open-ended last).
-    ``NOT_STATED`` comes last in a list when some sessions lack that field.
-    """
-
-    def present(column: str) -> list[str]:
-        series = frame[column]
-        codes = series.cat.codes.to_numpy()
-        found = series.cat.categories.take(np.unique(codes[codes >= 0]))
-        return [str(v) for v in found]
-
-    def with_missing(column: str, values: list[str]) -> tuple[str, ...]:
-        missing = bool(frame[column].isna().any())
-        return (*values, NOT_STATED) if missing else tuple(values)
-
-    years = (
-        frame.groupby("experience", observed=True)[["exp_min_years", "exp_max_years"]]
-        .agg({"exp_min_years": "min", "exp_max_years": "max"})
-        .fillna(math.inf)
-    )
-    ordered = {
-        "experience": sorted(
-            present("experience"),
-            key=lambda b: (years.at[b, "exp_min_years"], years.at[b, "exp_max_years"], b),
-        )
-    }
-    profiles_max = frame["total_profiles"].max()
-    return FilterOptions(
-        **{
-            f.name: with_missing(
-                f.column, ordered.get(f.column) or sorted(present(f.column), key=str.casefold)
-            )
-            for f in FACETS
-        },
-        profiles_max=0 if pd.isna(profiles_max) else int(profiles_max),
-    )
 
 
 def undated_hidden(frame: pd.DataFrame, filters: Filters) -> int:
@@ -590,31 +407,16 @@ def slugify(text: str, limit: int = 40) -> str:
     return slug or hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def _category_mask(series: pd.Series, values: tuple[str, ...]) -> np.ndarray:
-    """Rows whose category is one of ``values`` (``NOT_STATED`` selects missing), by codes."""
-    if not isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype("category")
-    wanted = series.cat.categories.get_indexer(list(values))
-    wanted = wanted[wanted >= 0]
-    if NOT_STATED in values:
-        wanted = np.append(wanted, -1)
-    return np.isin(series.cat.codes.to_numpy(), wanted)
-
-
 def _contains(text: pd.Series, rows: np.ndarray, q: str) -> np.ndarray:
     """Which of ``rows`` hold ``q`` in ``text``, ignoring case (missing text never does).
 
-    Titles and job descriptions repeat across sessions, so when many rows are
-    still candidates each distinct text is searched once and the answer spread
-    back through the codes; a few candidates are searched row by row.
+    Titles and job descriptions repeat across sessions, so each distinct text
+    among the rows is searched once and the answer spread back through the codes.
     """
-    if len(rows) * 4 < len(text):
-        found = text.iloc[rows].str.contains(q, case=False, regex=False)
-        return found.to_numpy(bool, na_value=False)
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    codes, uniques = pd.factorize(text.iloc[rows], use_na_sentinel=True)
     hit = pd.Series(uniques, dtype=text.dtype).str.contains(q, case=False, regex=False)
     # Code -1 (missing text) reads the appended False.
-    return np.append(hit.to_numpy(bool, na_value=False), False)[codes[rows]]
+    return np.append(hit.to_numpy(bool, na_value=False), False)[codes]
 
 
 def _midnight(day: datetime.date, tz: str) -> pd.Timestamp:
@@ -623,6 +425,6 @@ def _midnight(day: datetime.date, tz: str) -> pd.Timestamp:
     return local.tz_convert("UTC")
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     short = text if len(text) <= _NOTICE_VALUE_CHARS else text[: _NOTICE_VALUE_CHARS - 1] + "…"
     return f"'{short}'"
