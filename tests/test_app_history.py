@@ -226,3 +226,21 @@ def test_the_week_panel_updates_after_a_new_fetch_is_recorded(served):
     assert after["New sessions"] == "2"
     assert after["Stuck at 0 profiles"] == "0"  # 2 has profiles; 4 is not a day old
     assert after["Sessions that grew"] == "2"
+
+
+def test_the_week_lists_show_the_first_ten_and_say_how_many(served):
+    """Thousands of sessions can be stuck at zero: the panel lists the ten longest stuck (as a
+    plain table, not a data grid sent whole on every rerun) and says how many there are."""
+    stuck = [session(10 + i, "Data Analyst", 0, ago(days=3, hours=i), ago(days=3, hours=i))
+             for i in range(14)]  # fmt: skip
+    served.set_project(KEY, Project(sessions=[*today(), *stuck]))
+    at = overview()
+    assert week_cards(at)["Stuck at 0 profiles"] == "15"  # session 2 and the 14
+    captions = [c.value for c in at.caption if "stuck at 0 profiles" in c.value]
+    assert captions == [
+        "Sessions stuck at 0 profiles for more than a day, longest first: the first 10 of 15"
+    ]
+    [table] = [t for t in at.table if "Since" in t.value.columns]
+    assert len(table.value) == 10
+    assert table.value["Title"].iloc[0] == "Data Analyst #2"  # stuck 11 days: the longest
+    assert not at.dataframe  # no data grid on the Overview (one project)

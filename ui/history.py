@@ -242,14 +242,26 @@ def draw_since_last_week(view) -> None:
     left, right = st.columns(2)
     with left:
         if len(facts.grew):
-            st.caption("Sessions that grew (profiles added in the last 7 days)")
-            st.dataframe(facts.grew[["title", "role", "added", "total"]], hide_index=True,
-                         key="week_grew")  # fmt: skip
+            st.caption("Sessions that grew most (profiles added in the last 7 days)"
+                       + _of_all(len(facts.grew)))  # fmt: skip
+            grew = facts.grew.head(LISTED)[["title", "role", "added", "total"]]
+            st.table(grew.rename(columns=str.capitalize), hide_index=True)
     with right:
         if len(facts.stuck):
-            st.caption("Sessions stuck at 0 profiles for more than a day")
-            stuck = facts.stuck.assign(since=facts.stuck["since"].dt.tz_convert(view.tz))
-            st.dataframe(stuck[["title", "since"]], hide_index=True, key="week_stuck")
+            st.caption("Sessions stuck at 0 profiles for more than a day, longest first"
+                       + _of_all(len(facts.stuck)))  # fmt: skip
+            stuck = facts.stuck.head(LISTED)
+            since = stuck["since"].dt.tz_convert(view.tz).dt.strftime("%Y-%m-%d %H:%M")
+            st.table(pd.DataFrame({"Title": stuck["title"], "Since": since}), hide_index=True)
+
+
+#: Rows the "Since last week" lists show: a project of 100k sessions can have thousands stuck
+#: at zero, and a panel that sent them all took ~170 KB and a data grid on every rerun.
+LISTED = 10
+
+
+def _of_all(count: int) -> str:
+    return f": the first {LISTED} of {count:,}" if count > LISTED else ""
 
 
 def draw_session_growth(target, tz: str) -> None:
