@@ -75,7 +75,8 @@ _INT64_RANGE = (-(2**63), 2**63 - 1)
 _DECODER = json.JSONDecoder()
 #: Bodies from this size up hand the JSON reader's freed memory back to the system.
 _RELEASE_AFTER_READ = 32 << 20
-_WHITESPACE = re.compile(r"[ \t\n\r\ufeff]*")
+#: Where the ``data`` list opens, up to its first value (see _first_record).
+_DATA_LIST = re.compile(rb'"data"\s*:\s*\[\s*')
 #: The documented response nests 4 levels (envelope, data, record, jdDetail). Python's
 #: JSON reader recurses per level, so a body nested far deeper is refused before it is
 #: read record by record; pyarrow's reader (the fast path) does not recurse.
@@ -209,12 +210,12 @@ def _load_fast(raw: bytes, dates: _Dates | None = None) -> LoadedSessions | None
     columns = _read_columns(raw)
     if columns is None:
         return None
+    _replace_invalid_utf8(columns)
     try:
-        sample = _first_record(raw)
-    except (ValueError, IndexError, RecursionError):
+        sample = _first_record(raw, columns)
+    except (ValueError, RecursionError):
         logger.warning("could not cut the first record out of a body pyarrow read; reading again")
         return None
-    _replace_invalid_utf8(columns)
     return _finish(columns, sample=_clean_sample(sample), path="fast", dates=dates)
 
 
@@ -304,42 +305,32 @@ def _read_envelope(raw: bytes) -> pa.Table | None:
         return None
 
 
-def _first_record(raw: bytes) -> dict | None:
-    """Return the first element of the top-level ``data`` list, decoding only a prefix."""
-    size = 1 << 16
-    while True:
-        # A prefix may cut a character in two at its end: drop it; the
-        # record we want is then either whole before it or not there yet.
-        text = raw[:size].decode("utf-8", "replace")
-        try:
-            return _first_record_in(text)
-        except (ValueError, IndexError):
-            if size >= len(raw):
-                raise
-            size *= 8
+def _first_record(raw: bytes, columns: _Columns) -> dict | None:
+    """Return the first record of ``data`` as sent (unknown fields too), decoded by json.
 
-
-def _first_record_in(text: str) -> dict | None:
-    def skip(pos: int) -> int:
-        return _WHITESPACE.match(text, pos).end()
-
-    def expect(pos: int, char: str) -> int:
-        if text[pos] != char:
-            raise ValueError(f"expected {char!r} at {pos}")
-        return skip(pos + 1)
-
-    pos = expect(skip(0), "{")
-    while True:
-        key, pos = _DECODER.raw_decode(text, pos)
-        pos = expect(skip(pos), ":")
-        if key == "data":
-            pos = expect(pos, "[")
-            if text[pos] == "]":
-                return None
-            record, _ = _DECODER.raw_decode(text, pos)
-            return record if isinstance(record, dict) else None
-        _, pos = _DECODER.raw_decode(text, pos)
-        pos = expect(skip(pos), ",")
+    pyarrow has read the body as an envelope, so json decodes the value after a
+    ``"data": [`` (from a 64 KiB prefix, else from the rest of the body) until one
+    is the record pyarrow read first (a "data" key may also be nested earlier in
+    the body). None found raises ValueError, and the body is read record by record.
+    """
+    if not len(columns.session_id):
+        return None
+    fields = ("_id", "sessionTitle", "projectId", "createdAt")
+    first = tuple(
+        column[0].as_py()
+        for column in (columns.session_id, columns.title, columns.project_id, columns.created_at)
+    )
+    for found in _DATA_LIST.finditer(raw):
+        start = found.end()
+        for end in (start + (1 << 16), len(raw)):
+            try:  # a prefix may cut the value (or a character) short: then read on
+                value, _ = _DECODER.raw_decode(raw[start:end].decode("utf-8", "replace"))
+            except ValueError:
+                continue
+            if isinstance(value, dict) and tuple(value.get(f) for f in fields) == first:
+                return value
+            break
+    raise ValueError("no value after a data key is the first record")
 
 
 # --- tolerant reader --------------------------------------------------------
