@@ -40,7 +40,7 @@ def figures(frame: pd.DataFrame) -> Iterator[tuple[str, str, Callable[[], go.Fig
                         ts, metric=m, stacked=s, colors=colors
                     ),
                 )
-        cumulative = metrics.cumulative_profiles(frame, freq=freq, tz=TZ)
+        cumulative = metrics.cumulative_from(metrics.timeseries(frame, freq=freq, tz=TZ))
         yield "Overview: cumulative_chart", freq, lambda c=cumulative: charts.cumulative_chart(c)
     top = metrics.top_roles(frame, n=10)
     yield "Overview: top_roles_chart", "top 10", lambda: charts.top_roles_chart(top, colors=colors)

@@ -124,7 +124,7 @@ def sessions_over_time(
 
 
 def cumulative_chart(cum: pd.DataFrame) -> go.Figure:
-    """Return a line chart of ``fj.metrics.cumulative_profiles``: profiles sourced to date."""
+    """Return a line chart of ``fj.metrics.cumulative_from``: profiles sourced to date."""
     period = _PERIODS[cum.attrs.get("freq", "W")]
     data = cum.assign(bucket=_local_dates(cum["bucket"]))
     fig = px.line(data, x="bucket", y="cumulative_profiles")

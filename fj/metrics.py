@@ -313,11 +313,6 @@ def timeseries(
     return _with_attrs(result.drop(columns="role"), freq, tz, left_out)
 
 
-def cumulative_profiles(frame: pd.DataFrame, *, freq: str = "W", tz: str) -> pd.DataFrame:
-    """Return profiles per bucket and their running total: bucket, profiles, cumulative_profiles."""
-    return cumulative_from(timeseries(frame, freq=freq, tz=tz))
-
-
 def cumulative_from(series: pd.DataFrame) -> pd.DataFrame:
     """Return ``cumulative_profiles`` from a ``timeseries`` result, by role or not.
 
@@ -441,19 +436,6 @@ def round_bin_width(low: int, high: int, bins: int) -> int:
             if (high - low // (width * step) * (width * step)) // (width * step) + 1 <= bins:
                 return width * step
         width *= 10
-
-
-def suggest_freq(frame: pd.DataFrame) -> str:
-    """Return the bucket size that keeps a time series readable: "D", "W" or "M".
-
-    Days up to about three months of data, weeks up to two years, months
-    beyond: a chart's points then stay near or below a hundred per line.
-    """
-    created = frame["created_at"]
-    span = created.max() - created.min()
-    if pd.isna(span) or span <= pd.Timedelta(days=92):
-        return "D"
-    return "W" if span <= pd.Timedelta(days=731) else "M"
 
 
 def _periods(created: pd.Series, tz: str, freq: str) -> np.ndarray:

@@ -6,8 +6,6 @@ dashboard) relies on these names and dtypes; change them here or nowhere.
 
 from __future__ import annotations
 
-import pandas as pd
-
 #: Columns of the sessions frame, in order, with their pandas dtypes.
 SESSION_COLUMNS: dict[str, str] = {
     "session_id": "str",  # API `_id`
@@ -35,24 +33,3 @@ PROBLEM_COLUMNS: dict[str, str] = {
     "field": "str",  # API field name, e.g. "createdAt", "totalProfiles", "_id"
     "problem": "str",  # what was wrong, in words: "missing", "not a date: 'yesterday'", ...
 }
-
-#: API field name for each frame column that comes straight from the payload.
-API_FIELDS: dict[str, str] = {
-    "session_id": "_id",
-    "title": "sessionTitle",
-    "jd_text": "jdDetail.userText",
-    "project_id": "projectId",
-    "created_at": "createdAt",
-    "updated_at": "updatedAt",
-    "total_profiles": "totalProfiles",
-}
-
-
-def empty_sessions() -> pd.DataFrame:
-    """Return a sessions frame with no rows and the contract's columns and dtypes."""
-    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in SESSION_COLUMNS.items()})
-
-
-def empty_problems() -> pd.DataFrame:
-    """Return a data-quality report with no problems."""
-    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in PROBLEM_COLUMNS.items()})

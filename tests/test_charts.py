@@ -5,7 +5,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from frames import sessions_frame, synthetic_sessions
+from frames import frame_of_rows, synthetic_sessions
 
 from fj.charts import (
     NOT_STATED_COLOR,
@@ -30,12 +30,10 @@ from fj.metrics import (
     OTHER,
     breakdown,
     cumulative_from,
-    cumulative_profiles,
     incomplete_period,
     named_roles,
     profiles_histogram,
     role_totals,
-    suggest_freq,
     timeseries,
     top_roles,
 )
@@ -45,7 +43,7 @@ BOLD = "<b>x</b>"
 SCRIPT = "<script>alert(1)</script>"
 AMP = "Tom & Jerry"
 
-FRAME = sessions_frame(
+FRAME = frame_of_rows(
     ("a", "2024-05-14T09:00:00Z", 30, BOLD, "Pune", "1-5 yrs", None, 20),
     ("b", "2024-05-03T10:00:00Z", 10, SCRIPT, "<a href='x'>l</a>", "1-5 yrs", None, 5),
     ("c", "2024-04-10T10:00:00Z", 15, AMP, "Pune", "3+ yrs", None, 40),
@@ -56,15 +54,14 @@ FRAME = sessions_frame(
 COLORS = role_colors(filter_options(FRAME).roles)
 
 
-def all_charts(frame, colors=COLORS, tz="Asia/Kolkata"):
-    freq = suggest_freq(frame)
+def all_charts(frame, colors=COLORS, tz="Asia/Kolkata", freq="D"):
     by_role = breakdown(frame, "role")
     return {
         "by role over time": sessions_over_time(
             timeseries(frame, freq=freq, tz=tz, by_role=True), stacked=True, colors=colors
         ),
         "over time": sessions_over_time(timeseries(frame, freq=freq, tz=tz), metric="sessions"),
-        "cumulative": cumulative_chart(cumulative_profiles(frame, freq=freq, tz=tz)),
+        "cumulative": cumulative_chart(cumulative_from(timeseries(frame, freq=freq, tz=tz))),
         "top roles": top_roles_chart(top_roles(frame), colors),
         "breakdown role": breakdown_chart(by_role, by="role", colors=colors),
         "breakdown location": breakdown_chart(
@@ -201,7 +198,7 @@ def test_the_palette_has_no_repeats_no_greys_and_two_distinct_neutrals():
 
 
 def test_the_biggest_roles_come_first_so_they_get_distinct_colours():
-    frame = sessions_frame(
+    frame = frame_of_rows(
         ("s1", None, 5, "Small"),
         ("s2", None, 50, "Big"),
         ("s3", None, 10, "Big"),
@@ -300,7 +297,7 @@ def test_over_time_is_stacked_bars_and_the_running_total_a_line():
         assert list(total.data[0].y) == list(
             timeseries(FRAME, freq=freq, tz="UTC")["profiles"]
         )  # summed over roles
-    cumulative = cumulative_chart(cumulative_profiles(FRAME, freq="W", tz="UTC"))
+    cumulative = cumulative_chart(cumulative_from(timeseries(FRAME, freq="W", tz="UTC")))
     assert [(trace.type, trace.mode) for trace in cumulative.data] == [("scatter", "lines")]
 
 
@@ -344,7 +341,7 @@ def test_the_period_not_over_yet_is_lighter_dashed_and_says_so_far():
 
 
 def test_histogram_bars_say_round_ranges():
-    frame = sessions_frame(*((f"s{i}", None, n) for i, n in enumerate(range(0, 95))))
+    frame = frame_of_rows(*((f"s{i}", None, n) for i, n in enumerate(range(0, 95))))
     fig = profiles_histogram_chart(profiles_histogram(frame))
     assert list(fig.data[0].x) == [f"{a}–{a + 4}" for a in range(0, 95, 5)]
 
@@ -402,12 +399,10 @@ def test_breakdown_chart_shows_the_largest_groups_and_says_so():
 
 
 def test_chart_payloads_grow_with_buckets_not_with_sessions():
-    small = {
-        name: len(fig.to_json()) for name, fig in all_charts(synthetic_sessions(20_000)).items()
-    }
-    large = {
-        name: len(fig.to_json()) for name, fig in all_charts(synthetic_sessions(200_000)).items()
-    }
+    small, large = (
+        {name: len(fig.to_json()) for name, fig in all_charts(frame, freq="W").items()}
+        for frame in (synthetic_sessions(20_000), synthetic_sessions(200_000))
+    )
     for name, size in large.items():
         assert size < 250_000, name
         assert size < 1.25 * small[name], name

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from frames import sessions_frame, synthetic_sessions
+from frames import frame_of_rows, synthetic_sessions
 
 from fj.filters import NOT_STATED, Filters
 from fj.metrics import (
@@ -16,12 +16,11 @@ from fj.metrics import (
     Kpis,
     breakdown,
     compare_periods,
-    cumulative_profiles,
+    cumulative_from,
     incomplete_period,
     kpis,
     latest_complete_period,
     profiles_histogram,
-    suggest_freq,
     timeseries,
     top_roles,
 )
@@ -29,7 +28,7 @@ from fj.metrics import (
 # Now is Wednesday 2024-05-15 12:00 UTC. "7d" is 9-15 May; its previous period is 2-8 May.
 NOW = dt.datetime(2024, 5, 15, 12, 0, tzinfo=dt.UTC)
 
-FRAME = sessions_frame(
+FRAME = frame_of_rows(
     # id, created_at, profiles, role, location, experience, title, sourcing minutes
     ("a", "2024-05-14T09:00:00Z", 30, "Data Engineer", "Pune", "1-5 yrs", None, 20),
     ("b", "2024-05-13T10:00:00Z", 0, "Data Engineer", "Remote", "1-5 yrs", None, 5),
@@ -239,7 +238,7 @@ def test_buckets_are_local_days_in_the_viewers_timezone():
 
 
 def test_sunday_night_utc_is_next_weeks_monday_in_kolkata():
-    frame = sessions_frame(("s", "2024-05-12T20:00:00Z", 3))
+    frame = frame_of_rows(("s", "2024-05-12T20:00:00Z", 3))
     assert timeseries(frame, tz="UTC")["bucket"].tolist() == [utc("2024-05-06")]
     assert timeseries(frame, tz="Asia/Kolkata")["bucket"].tolist() == [
         pd.Timestamp("2024-05-13", tz="Asia/Kolkata")
@@ -247,7 +246,7 @@ def test_sunday_night_utc_is_next_weeks_monday_in_kolkata():
 
 
 def test_monthly_series_has_every_month_at_local_midnight_across_dst():
-    frame = sessions_frame(
+    frame = frame_of_rows(
         ("jan", "2024-01-20T12:00:00Z", 4),
         ("apr", "2024-04-02T12:00:00Z", 6),
     )
@@ -284,7 +283,7 @@ def test_unknown_frequency_is_refused():
 
 
 def test_cumulative_profiles_add_up_bucket_by_bucket():
-    series = cumulative_profiles(FRAME, freq="W", tz="UTC")
+    series = cumulative_from(timeseries(FRAME, freq="W", tz="UTC"))
     assert list(series.columns) == [
         "bucket",
         "profiles",
@@ -294,17 +293,6 @@ def test_cumulative_profiles_add_up_bucket_by_bucket():
     ]
     assert list(series["cumulative_profiles"]) == [100, 130, 160]
     assert list(series["cumulative_sessions"]) == list(series["sessions"].cumsum())
-
-
-@pytest.mark.parametrize(
-    ("days", "freq"), [(0, "D"), (10, "D"), (92, "D"), (300, "W"), (731, "W"), (1100, "M")]
-)
-def test_suggested_frequency_keeps_lines_short(days, freq):
-    start = pd.Timestamp("2022-01-01", tz="UTC")
-    frame = sessions_frame(
-        ("x", start.isoformat(), 1), ("y", (start + pd.Timedelta(days=days)).isoformat(), 1)
-    )
-    assert suggest_freq(frame) == freq
 
 
 # -- top roles, breakdown -----------------------------------------------------
@@ -364,7 +352,7 @@ def test_histogram_bins_are_round_ranges_of_equal_width():
     ("low", "high"), [(0, 9), (0, 20), (3, 77), (26, 513), (0, 1), (990, 2011)]
 )
 def test_histogram_edges_are_round_numbers(low, high):
-    frame = sessions_frame(*((f"s{i}", None, n) for i, n in enumerate(range(low, high + 1))))
+    frame = frame_of_rows(*((f"s{i}", None, n) for i, n in enumerate(range(low, high + 1))))
     histogram = profiles_histogram(frame, bins=20)
     width = int(histogram["bin_end"][0] - histogram["bin_start"][0])
     assert width in {m * 10**k for m in (1, 2, 5) for k in range(4)}
@@ -375,7 +363,7 @@ def test_histogram_edges_are_round_numbers(low, high):
 
 
 def test_histogram_of_one_value_is_one_bin():
-    frame = sessions_frame(("a", None, 5), ("b", None, 5))
+    frame = frame_of_rows(("a", None, 5), ("b", None, 5))
     assert profiles_histogram(frame).to_dict("list") == {
         "bin_start": [5],
         "bin_end": [6],

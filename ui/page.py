@@ -77,9 +77,5 @@ def empty_state(view: View) -> bool:
         st.info("This project has no sourcing sessions yet.", icon=":material/inbox:")
     else:
         st.info("No sessions match these filters.", icon=":material/filter_alt_off:")
-        st.button(
-            "Clear filters",
-            on_click=clear_filters,
-            key=f"empty_clear_{st.session_state.get('fj_page', '')}",
-        )
+        st.button("Clear filters", on_click=clear_filters, key="empty_clear")
     return True
