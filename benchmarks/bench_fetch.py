@@ -1,7 +1,7 @@
 """Fetch: sessions over loopback HTTP from the stand-in, and through the dashboard's cache.
 
-- ``FJClient.get_project_sessions_bytes``: the HTTP transfer alone;
-- ``FJClient(...).load_sessions()``: end to end, request to typed frame;
+- ``fj.transport.Transport.get``: the HTTP transfer alone;
+- ``FJClient(...).fetch_sessions()``: end to end, request to typed frame;
 - ``ui.loader.fetch_project`` (an ``st.cache_data`` function, called outside a
   Streamlit run): first call against second call. The stand-in's request log
   and a count of ``fj.frame.load_sessions`` calls prove the second call
@@ -57,6 +57,7 @@ def run(config: Config) -> list[Section]:
     st = _quiet_streamlit()
     from fj import FJClient
     from fj.stub import Project, StubServer
+    from fj.transport import Transport
     from ui import loader
     from ui.source import Project as Source
 
@@ -66,7 +67,7 @@ def run(config: Config) -> list[Section]:
 
     def fetch(api_key: str, base_url: str) -> loader.ProjectData:
         with FJClient(api_key, base_url) as client:
-            return loader._project_data(client.load_sessions())
+            return loader._project_data(client.fetch_sessions())
 
     limits = {"ttl": loader.CACHE_TTL_SECONDS, "max_entries": loader.CACHE_MAX_ENTRIES}
     # The two ways Streamlit can cache the project, side by side, whichever the app uses.
@@ -94,12 +95,15 @@ def run(config: Config) -> list[Section]:
             base = server.base_url
 
             def http(base=base):
-                with FJClient(KEY, base) as client:
-                    return client.get_project_sessions_bytes()
+                transport = Transport(KEY, base)
+                try:
+                    return transport.get("/projects/sessions", what="sessions").content
+                finally:
+                    transport.close()
 
             def end_to_end(base=base):
                 with FJClient(KEY, base) as client:
-                    return client.load_sessions()
+                    return client.fetch_sessions()
 
             http_s = median_time(http, repeats)
             e2e_s = median_time(end_to_end, repeats)

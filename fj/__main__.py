@@ -4,8 +4,8 @@ Writes the project's sessions, the same frame the dashboard shows, for scripts
 and cron (``xlsx``: the Sessions page's Excel file); the view options (``--since``,
 ``--role``, ...) narrow them as the dashboard's link parameters do. ``digest``
 prints or sends the summary of a view (see :mod:`fj.digest_cli`). The key is
-read as the dashboard reads it: from the secrets file (``.streamlit/secrets.toml``),
-else the environment (``FJ_API_KEY``).
+read as the dashboard reads it (:mod:`fj.settings`): from the secrets file
+(``.streamlit/secrets.toml``), else the environment (``FJ_API_KEY``).
 """
 
 from __future__ import annotations
@@ -13,55 +13,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from fj import digest_cli, history_cli
 from fj.client import FJClient
 from fj.errors import AuthError, FJError
 from fj.secrets_check import secrets_problems
-
-SECRETS_FILES = (Path(".streamlit/secrets.toml"), Path.home() / ".streamlit" / "secrets.toml")
-
-
-def _secrets() -> dict[str, Any]:
-    for path in SECRETS_FILES:
-        if path.is_file():
-            try:
-                return tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise FJError(f"Could not read {path}: {exc}") from None
-    return {}
-
-
-def _setting(name: str, secrets: dict[str, Any]) -> str | None:
-    # The dashboard's order: the secrets file first, then the environment.
-    value = secrets.get(name) or os.environ.get(name)
-    return str(value).strip() if value else None
-
-
-def _limits(secrets: dict[str, Any]) -> dict[str, Any]:
-    """FJClient's max_bytes and deadline from FJ_API_MAX_BYTES / FJ_API_DEADLINE, if set."""
-    limits: dict[str, Any] = {}
-    for name, option, kind, unit in (
-        ("FJ_API_MAX_BYTES", "max_bytes", int, "bytes"),
-        ("FJ_API_DEADLINE", "deadline", float, "seconds"),
-    ):
-        value = _setting(name, secrets)
-        if value is None:
-            continue
-        try:
-            number = kind(value)
-        except ValueError:
-            number = 0
-        if not number > 0:
-            raise FJError(f"{name} must be a positive number of {unit}.")
-        limits[option] = number
-    return limits
+from fj.settings import Settings, read_secrets_file
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,22 +60,19 @@ def main(argv: list[str] | None = None) -> int:
             from fj.demo import DemoClient
 
             with DemoClient() as client:
-                frame = client.sessions_frame()
+                frame = client.fetch_sessions().frame
         else:
-            secrets = _secrets()
-            problems = secrets_problems(secrets)
-            if problems:
-                raise FJError("The secrets file is misconfigured: " + " ".join(problems))
-            key = _setting("FJ_API_KEY", secrets)
+            settings = _checked_settings()
+            key = settings.get("FJ_API_KEY")
             if not key:
                 raise AuthError(
                     "No FJ API key: set FJ_API_KEY in the environment or in "
                     ".streamlit/secrets.toml (or use --demo)."
                 )
             with FJClient(
-                key, _setting("FJ_API_BASE_URL", secrets), **_limits(secrets)
+                key, settings.get("FJ_API_BASE_URL"), **settings.client_options()
             ) as client:
-                frame = client.sessions_frame()
+                frame = client.fetch_sessions().frame
         total = len(frame)
         filters, tz = digest_cli.view_filters(frame, digest_cli.view_query(args))
         frame = filters.apply(frame, now=dt.datetime.now(dt.UTC), tz=tz)
@@ -132,25 +89,32 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _with_secrets(command) -> Callable[[argparse.Namespace], int]:
-    """Return a subcommand that runs ``command(args, secrets, setting)`` on checked secrets."""
+def _checked_settings() -> Settings:
+    """Return the settings of the secrets file and the environment; raise FJError when the
+    secrets file cannot be read or is misshapen."""
+    secrets = read_secrets_file()
+    problems = secrets_problems(secrets)
+    if problems:
+        raise FJError("The secrets file is misconfigured: " + " ".join(problems))
+    return Settings(secrets)
+
+
+def _with_settings(command) -> Callable[[argparse.Namespace], int]:
+    """Return a subcommand that runs ``command(args, settings)`` on checked secrets."""
 
     def run(args: argparse.Namespace) -> int:
         try:
-            secrets = _secrets()
-            problems = secrets_problems(secrets)
-            if problems:
-                raise FJError("The secrets file is misconfigured: " + " ".join(problems))
+            settings = _checked_settings()
         except FJError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
-        return command(args, secrets, lambda name: _setting(name, secrets))
+        return command(args, settings)
 
     return run
 
 
-_history = _with_secrets(history_cli.run)
-_digest = _with_secrets(digest_cli.run)
+_history = _with_settings(history_cli.run)
+_digest = _with_settings(digest_cli.run)
 
 
 def _render(frame, args, *, filters, tz: str, total: int) -> bytes:

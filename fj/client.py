@@ -1,9 +1,11 @@
 """FJClient: a small read-only client for the FJ Sourcing API.
 
-One ``requests.Session`` with urllib3's ``Retry`` mounted through an
-``HTTPAdapter``; the key travels only in the ``x-fj-api-key`` header; every
-failure becomes one exception of :mod:`fj.errors` whose message says what
-happened and what to do, and never contains the key.
+The endpoints the dashboard reads, over :class:`fj.transport.Transport` (one
+``requests.Session``, urllib3's ``Retry``, a total deadline, a size cap; the key only in
+the ``x-fj-api-key`` header). Every failure is one exception of :mod:`fj.errors` whose
+message says what happened and what to do, and never contains the key. Settings come
+as arguments (``FJClient(key, base_url, **Settings(...).client_options())``): the
+client never reads the environment.
 
 The client has no method for the endpoints that spend credits (create,
 update, fetch-more, reveal contact): a dashboard is read-only.
@@ -11,50 +13,31 @@ update, fetch-more, reveal contact): a dashboard is read-only.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import logging
-import math
-import os
-import socket
-import threading
-import time
-from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
-from urllib.parse import quote, urljoin, urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
-from requests.structures import CaseInsensitiveDict
-from requests.utils import requote_uri
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import InvalidHeader, ReadTimeoutError
-from urllib3.util.retry import Retry
+from urllib.parse import quote
 
 from fj import errors
-from fj.version import __version__
+from fj.envelope import envelope_data
+from fj.transport import (
+    DEFAULT_BASE_URL,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    MAX_RETRY_AFTER,
+    Answer,
+    Transport,
+    mask_key,
+)
 
-log = logging.getLogger(__name__)
+__all__ = ["DEFAULT_BASE_URL", "FJClient", "ReadClient", "mask_key", "path_segment"]
 
-DEFAULT_BASE_URL = "https://prod.api.futurejobs.ai/api/v1/wl"
-#: Seconds to wait for a connection, and for each read of the response.
-DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
-DEFAULT_RETRIES = 3
-#: The longest a server's Retry-After is honoured per attempt, in seconds, so a
-#: page never hangs for minutes; the value asked for is still reported.
-MAX_RETRY_AFTER = 10.0
-#: The largest body accepted, counted on the decompressed bytes as they arrive
-#: (far above a real project: 1M sessions are about 400 MB).
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
-#: The longest one request may take in all (connect, retries, headers, body): the
-#: read timeout restarts on every byte, so a slow drip needs a total bound.
-DEFAULT_DEADLINE = 120.0
-#: Bytes read (after decompression) per step of the body.
-CHUNK_BYTES = 256 * 1024
-USER_AGENT = f"fj-sourcing-dashboard/{__version__} (+python-requests/{requests.__version__})"
-
-RETRY_STATUSES = (429, 500, 502, 503, 504)
+#: Said after a malformed answer: what the viewer can do about it.
+MALFORMED_ADVICE = (
+    "The FJ API may be failing or may have changed: try again later, and tell FJ support "
+    "if it keeps happening."
+)
 
 
 def path_segment(value: str) -> str:
@@ -67,159 +50,6 @@ def path_segment(value: str) -> str:
     return quote(value, safe="").replace(".", "%2E")
 
 
-def mask_key(key: str | None) -> str:
-    """Return the key as it may be shown or logged: ``fjk_…`` and at most its last 4."""
-    if not key:
-        return "(no key)"
-    return "fjk_…" + (key[-4:] if len(key) >= 12 else "")
-
-
-class _RetriedTimeout(Exception):
-    """Internal: read timeouts that exhausted the retries."""
-
-
-class _CappedRetry(Retry):
-    """urllib3 Retry that honours Retry-After up to ``MAX_RETRY_AFTER`` seconds."""
-
-    max_retry_after = MAX_RETRY_AFTER
-
-    def new(self, **kw: Any) -> _CappedRetry:
-        # urllib3 makes a new Retry per attempt: carry the cap over.
-        retry = super().new(**kw)
-        retry.max_retry_after = self.max_retry_after
-        return retry
-
-    def get_retry_after(self, response: Any) -> float | None:
-        try:
-            seconds = super().get_retry_after(response)
-        except InvalidHeader:  # "-5", "soon": no figure, so the usual backoff
-            return None
-        if seconds is None:
-            return None
-        return min(max(seconds, 0.0), self.max_retry_after, _Deadline.remaining_now())
-
-    def get_backoff_time(self) -> float:
-        return min(super().get_backoff_time(), _Deadline.remaining_now())
-
-
-class _Deadline:
-    """The total time one request may take, enforced by a timer that shuts its sockets.
-
-    The read timeout restarts on every byte, so a server that drips its headers or
-    body would hold a request for as long as it likes. The connections the request
-    uses register their socket with the deadline of their thread (``current``); when
-    the time is up the timer shuts them, whatever read is blocked returns at once,
-    and the client reports the deadline.
-    """
-
-    _local = threading.local()
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.ends = time.monotonic() + seconds
-        self.expired = False
-        self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Deadline:
-        _Deadline._local.current = self
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
-        _Deadline._local.current = None
-        with self._lock:
-            self._sockets.clear()
-
-    @classmethod
-    def current(cls) -> _Deadline | None:
-        return getattr(cls._local, "current", None)
-
-    @classmethod
-    def remaining_now(cls) -> float:
-        """Seconds left to the current thread's deadline (infinite without one)."""
-        deadline = cls.current()
-        return math.inf if deadline is None else max(0.0, deadline.ends - time.monotonic())
-
-    def watch(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                _shut(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shut(sock)
-
-
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):  # already closed
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-class _WatchedHTTPConnection(HTTPConnection):
-    """An HTTP connection whose socket the current request's deadline can shut."""
-
-    def request(self, *args: Any, **kw: Any) -> None:
-        super().request(*args, **kw)
-        deadline = _Deadline.current()
-        if deadline is not None:
-            deadline.watch(self.sock)
-
-
-class _WatchedHTTPSConnection(HTTPSConnection):
-    """An HTTPS connection whose socket the current request's deadline can shut."""
-
-    def request(self, *args: Any, **kw: Any) -> None:
-        super().request(*args, **kw)
-        deadline = _Deadline.current()
-        if deadline is not None:
-            deadline.watch(self.sock)
-
-
-class _WatchedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-class _Adapter(HTTPAdapter):
-    """requests' adapter (urllib3 Retry mounted) whose connections obey a total deadline."""
-
-    def init_poolmanager(self, *args: Any, **kw: Any) -> None:
-        super().init_poolmanager(*args, **kw)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _WatchedHTTPPool,
-            "https": _WatchedHTTPSPool,
-        }
-
-
-class _TooLarge(Exception):
-    """Internal: the body passed max_bytes."""
-
-
-class _TooSlow(Exception):
-    """Internal: the deadline passed while the answer was read."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A response read whole within the client's bounds: status, headers and body."""
-
-    status_code: int
-    headers: CaseInsensitiveDict = field(repr=False)
-    content: bytes = field(repr=False)
-
-
 @runtime_checkable
 class ReadClient(Protocol):
     """The read methods the dashboard and the CLI call: :class:`FJClient` has them, and
@@ -227,8 +57,8 @@ class ReadClient(Protocol):
 
     key_name: str
 
-    def load_sessions(self, *, dates=None): ...  # -> fj.frame.LoadedSessions
-    def load_sessions_if_changed(self, etag: str | None, *, dates=None): ...
+    def fetch_sessions(self, *, dates=None): ...  # -> fj.frame.LoadedSessions
+    def fetch_sessions_if_changed(self, etag: str | None, *, dates=None): ...
     def get_session(self, session_id: str) -> dict[str, Any]: ...
     def get_session_profiles(self, session_id: str, page: int = 1, limit: int = 20) -> dict: ...
     def get_candidate_details(self, candidate_id: str, session_id: str) -> dict[str, Any]: ...
@@ -253,65 +83,38 @@ class FJClient:
         deadline: float = DEFAULT_DEADLINE,
         key_name: str = "FJ_API_KEY",
     ) -> None:
-        # Where the key came from, in words, for the errors that ask to check it.
+        """``base_url``: the API (production's when None); ``key_name``: where the key was
+        set, in words, for the errors that ask to check it."""
+        self._transport = Transport(
+            api_key,
+            base_url,
+            timeout,
+            retries,
+            backoff=backoff,
+            max_retry_after=max_retry_after,
+            max_bytes=max_bytes,
+            deadline=deadline,
+            key_name=key_name,
+        )
         self.key_name = key_name
-        if not api_key or not api_key.strip():
-            raise errors.AuthError("No FJ API key was given: set FJ_API_KEY.")
-        if not all("!" <= c <= "~" for c in api_key.strip()):
-            # Such a key cannot travel in a header: http.client and requests would fail
-            # with errors that quote the whole header value, i.e. the key.
-            raise errors.AuthError(
-                "The FJ API key contains a space, a line break or a character that is not "
-                "plain ASCII (often picked up when copying it): paste it again, or check "
-                "FJ_API_KEY."
-            )
-        self._key = api_key.strip()
-        self.base_url = _clean_base_url(
-            base_url or os.environ.get("FJ_API_BASE_URL") or DEFAULT_BASE_URL
-        )
-        if not max_bytes > 0 or not deadline > 0:
-            raise ValueError("max_bytes and deadline must be positive")
-        self.max_bytes = int(max_bytes)
-        self.deadline = float(deadline)
-        self.timeout = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-        self.retries = retries
-        retry = _CappedRetry(
-            total=retries,
-            connect=retries,
-            read=min(retries, 1),  # a read that timed out once rarely succeeds on the next try
-            status=retries,
-            other=0,
-            allowed_methods=frozenset({"GET"}),
-            status_forcelist=RETRY_STATUSES,
-            backoff_factor=backoff,
-            backoff_jitter=backoff / 2,
-            respect_retry_after_header=True,
-            raise_on_status=False,  # the last response is mapped to an fj error below
-        )
-        retry.max_retry_after = max_retry_after
-        self._session = requests.Session()
-        adapter = _Adapter(max_retries=retry)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers.update(
-            {
-                "x-fj-api-key": self._key,
-                "User-Agent": USER_AGENT,
-                "Accept": "application/json",
-            }
-        )
+        self.base_url = self._transport.base_url
 
     def __repr__(self) -> str:
-        return f"FJClient(base_url={self.base_url!r}, key={mask_key(self._key)!r})"
+        return f"FJClient(base_url={self.base_url!r}, key={self.masked_key!r})"
 
     @property
     def masked_key(self) -> str:
         """The key as it may be shown: ``fjk_…`` plus its last 4 characters."""
-        return mask_key(self._key)
+        return self._transport.masked_key
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent every request sends."""
+        return self._transport.user_agent
 
     def close(self) -> None:
         """Close the underlying HTTP connections."""
-        self._session.close()
+        self._transport.close()
 
     def __enter__(self) -> FJClient:
         return self
@@ -321,35 +124,60 @@ class FJClient:
 
     # -- the read-only endpoints ---------------------------------------------
 
-    def get_project_sessions_bytes(self) -> bytes:
-        """Return the raw body of ``GET /projects/sessions`` (for the fast frame parser)."""
-        return self._get("/projects/sessions", what="the project's sessions").content
-
-    def get_project_sessions(self) -> list[dict[str, Any]]:
-        """Return the project's session records, as the API sends them."""
-        return unwrap_envelope(_json(self.get_project_sessions_bytes()), expect=list)
-
-    def load_sessions(self, *, dates=None):  # -> fj.frame.LoadedSessions
-        """Return the project's sessions as a typed frame with its data-quality report.
+    def fetch_sessions(self, *, dates=None):  # -> fj.frame.LoadedSessions
+        """Fetch the project's sessions: the typed frame with its data-quality report.
 
         ``dates``: the plausible range of dates (see :func:`fj.frame.plausible_dates`).
         """
-        return self._parse_sessions(
-            self._get("/projects/sessions", what="the project's sessions"), dates
-        )
+        return self._parse_sessions(self._sessions(), dates)
 
-    def load_sessions_if_changed(self, etag: str | None, *, dates=None):
+    def fetch_sessions_if_changed(self, etag: str | None, *, dates=None):
         """Return (sessions, ETag), asking with ``If-None-Match: etag``.
 
         Sessions are None when the API answered ``304 Not Modified``: nothing was
         downloaded or parsed, and the caller's copy for ``etag`` is still current.
         """
-        headers = {"If-None-Match": etag} if etag else None
-        response = self._get("/projects/sessions", what="the project's sessions", headers=headers)
+        response = self._sessions({"If-None-Match": etag} if etag else None)
         new_etag = response.headers.get("ETag") or None
         if response.status_code == 304:
             return None, new_etag or etag
         return self._parse_sessions(response, dates), new_etag
+
+    def get_session(self, session_id: str) -> dict[str, Any]:
+        """Return one session's details (``data.session``: title, ``profileMatchingStatus``)."""
+        answer = self._transport.get(
+            f"/sourcing-session/{path_segment(session_id)}", what=f"session {session_id}"
+        )
+        session = _data(answer, dict).get("session")
+        if not isinstance(session, dict):
+            raise errors.BadResponseError(
+                "The FJ API's session details had no 'session' object.",
+                request_id=answer.request_id,
+            )
+        return session
+
+    def get_session_profiles(self, session_id: str, page: int = 1, limit: int = 20) -> dict:
+        """Return one page of a session's candidates (``docs``, ``totalDocs``, ``hasNextPage``)."""
+        answer = self._transport.get(
+            f"/sourcing-session/{path_segment(session_id)}/profiles",
+            params={"page": page, "limit": limit},
+            what=f"candidates of session {session_id}",
+        )
+        return _data(answer, dict)
+
+    def get_candidate_details(self, candidate_id: str, session_id: str) -> dict[str, Any]:
+        """Return one candidate's full details within a session."""
+        answer = self._transport.get(
+            f"/sourcing-session/candidate/{path_segment(candidate_id)}/details",
+            params={"sessionId": session_id},
+            what=f"candidate {candidate_id}",
+        )
+        return _data(answer, dict)
+
+    def _sessions(self, headers: dict[str, str] | None = None) -> Answer:
+        return self._transport.get(
+            "/projects/sessions", what="the project's sessions", headers=headers
+        )
 
     def _parse_sessions(self, response: Answer, dates=None):
         from fj.frame import load_sessions
@@ -357,336 +185,40 @@ class FJClient:
         try:
             return load_sessions(response.content, dates=dates)
         except errors.BadResponseError as err:
-            _json(response.content)  # not JSON at all: say so in the client's words
-            raise errors.BadResponseError(
-                f"{err.message} The FJ API may be failing or may have changed: try again "
-                "later, and tell FJ support if it keeps happening.",
-                request_id=_request_id(response),
-            ) from None
-
-    def sessions_frame(self):  # -> pd.DataFrame
-        """Return the project's sessions as the typed DataFrame of :mod:`fj.schema`."""
-        return self.load_sessions().frame
-
-    def get_session(self, session_id: str) -> dict[str, Any]:
-        """Return one session's details (``data.session``: title, ``profileMatchingStatus``)."""
-        body = self._get(
-            f"/sourcing-session/{path_segment(session_id)}", what=f"session {session_id}"
-        )
-        data = unwrap_envelope(_json(body.content), expect=dict)
-        session = data.get("session")
-        if not isinstance(session, dict):
-            raise errors.BadResponseError(
-                "The FJ API's session details had no 'session' object.",
-                request_id=_request_id(body),
-            )
-        return session
-
-    def get_session_profiles(self, session_id: str, page: int = 1, limit: int = 20) -> dict:
-        """Return one page of a session's candidates (``docs``, ``totalDocs``, ``hasNextPage``)."""
-        body = self._get(
-            f"/sourcing-session/{path_segment(session_id)}/profiles",
-            params={"page": page, "limit": limit},
-            what=f"candidates of session {session_id}",
-        )
-        return unwrap_envelope(_json(body.content), expect=dict)
-
-    def get_candidate_details(self, candidate_id: str, session_id: str) -> dict[str, Any]:
-        """Return one candidate's full details within a session."""
-        body = self._get(
-            f"/sourcing-session/candidate/{path_segment(candidate_id)}/details",
-            params={"sessionId": session_id},
-            what=f"candidate {candidate_id}",
-        )
-        return unwrap_envelope(_json(body.content), expect=dict)
-
-    # -- transport -------------------------------------------------------------
-
-    def _get(
-        self,
-        path: str,
-        *,
-        what: str,
-        params: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Answer:
-        url = self.base_url + path
-        host = urlsplit(self.base_url).netloc
-        started = time.perf_counter()
-        # No single wait may outlast the whole request's deadline.
-        timeout = (min(self.timeout[0], self.deadline), min(self.timeout[1], self.deadline))
-        with _Deadline(self.deadline) as deadline:
-            try:
-                answer = self._fetch(url, params, headers, timeout)
-                if deadline.expired:  # headers cut short by the deadline can look complete
-                    raise _TooSlow()
-            except Exception as exc:
-                raise self._transport_error(exc, deadline, host, what) from None
-        elapsed = time.perf_counter() - started
-        request_id = _request_id(answer)
-        log.info(
-            "GET %s -> %s in %.2fs, %d bytes (key %s, request id %s)",
-            path,
-            answer.status_code,
-            elapsed,
-            len(answer.content),
-            mask_key(self._key),
-            request_id or "-",
-        )
-        if 300 <= answer.status_code < 400 and answer.status_code != 304:  # 304: not modified
-            raise self._redirect_error(answer, url, what, request_id)
-        if answer.status_code >= 400:
-            raise _status_error(
-                answer.status_code, what, request_id, answer, self.retries, self.key_name
-            )
-        return answer
-
-    def _fetch(
-        self,
-        url: str,
-        params: dict[str, Any] | None,
-        headers: dict[str, str] | None,
-        timeout: tuple,
-    ) -> Answer:
-        """GET ``url`` without following redirects; read the body within max_bytes."""
-        # Redirects are never followed: requests would send our x-fj-api-key header to
-        # whatever host a Location names (it strips only Authorization).
-        prepared = self._session.prepare_request(
-            requests.Request("GET", url, params=params, headers=headers)
-        )
-        # requests decodes %2E back to "." (an "unreserved" character): put the encoded
-        # dots of our path segments back, so an id ".." stays one segment on the wire.
-        path = url[len(self.base_url) :]
-        if "%2E" in path:
-            head, found, tail = prepared.url.partition(requote_uri(path))
-            if found:
-                prepared.url = head + path + tail
-        environment = self._session.merge_environment_settings(prepared.url, {}, True, None, None)
-        with self._session.send(
-            prepared, timeout=timeout, allow_redirects=False, **environment
-        ) as response:
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                raise _TooLarge()
-            body = bytearray()
-            # iter_content decompresses as it goes (urllib3 bounds each step's output), so
-            # the limit holds for what a gzip bomb would unpack too.
-            for chunk in response.iter_content(CHUNK_BYTES):
-                body += chunk
-                if len(body) > self.max_bytes:
-                    del body
-                    raise _TooLarge()
-            content = bytes(body)
-            del body
-            return Answer(response.status_code, response.headers, content)
-
-    def _transport_error(
-        self, exc: Exception, deadline: _Deadline, host: str, what: str
-    ) -> errors.FJError:
-        """Map a failure of the request or of reading its body to one fj error."""
-        if deadline.expired:
-            return errors.UnavailableError(
-                f"The FJ API at {host} took longer than {self.deadline:g} s in all to send "
-                f"{what}, so the dashboard stopped waiting: it may be overloaded; try again "
-                "in a minute, or raise FJ_API_DEADLINE."
-            )
-        if isinstance(exc, _TooLarge):
-            return errors.BadResponseError(
-                f"The FJ API at {host} sent more than {_size(self.max_bytes)} for {what}, "
-                "the most the dashboard accepts, so it stopped reading: the API may be "
-                "failing; try again later, or raise FJ_API_MAX_BYTES if the project is "
-                "really this large."
-            )
-        reason = getattr(exc.args[0] if exc.args else None, "reason", None)
-        if isinstance(exc, requests.exceptions.Timeout) or (
-            # When Retry runs out on read timeouts, requests raises ConnectionError
-            # wrapping MaxRetryError(ReadTimeoutError): still a timeout to the user.
-            isinstance(exc, requests.exceptions.ConnectionError)
-            and isinstance(reason, ReadTimeoutError)
-        ):
-            return errors.UnavailableError(
-                f"The FJ API at {host} did not answer in time while loading {what} "
-                f"(timeout after {self.timeout[1]:g} s): it may be overloaded; "
-                "try again in a minute."
-            )
-        if isinstance(
-            exc,
-            requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError,
-        ):
-            return errors.UnavailableError(
-                f"The connection to the FJ API at {host} broke while receiving {what}: "
-                "try again in a minute."
-            )
-        if isinstance(exc, requests.exceptions.ConnectionError):
-            return errors.UnavailableError(
-                f"Could not connect to the FJ API at {host} to load {what} "
-                "(connection refused or reset): check FJ_API_BASE_URL and your network, "
-                "or try again later."
-            )
-        if isinstance(exc, requests.exceptions.RequestException | OSError):
-            return errors.UnavailableError(
-                f"The request to the FJ API at {host} for {what} failed "
-                f"({type(exc).__name__}): try again later."
-            )
-        raise exc  # a bug of ours, not the network: let it be seen
-
-    def _redirect_error(
-        self, answer: Answer, url: str, what: str, request_id: str | None
-    ) -> errors.FJError:
-        location = answer.headers.get("Location", "")
-        try:
-            target = urlsplit(urljoin(url, location))
-            where = target.hostname or ""
-            if target.port:
-                where += f":{target.port}"
-        except ValueError:
-            where = ""
-        where = where.replace(self._key, mask_key(self._key))[:100] or "an unreadable address"
-        return errors.BadResponseError(
-            f"The FJ API answered HTTP {answer.status_code} (a redirect to {where}) while "
-            f"loading {what}; the dashboard does not follow redirects, so the key was not "
-            "sent there: check FJ_API_BASE_URL (the documented API never redirects).",
-            status=answer.status_code,
-            request_id=request_id,
-        )
+            _json(response)  # not JSON at all: say so in the client's words
+            raise _malformed(err, response) from None
 
 
-def unwrap_envelope(obj: Any, *, expect: type) -> Any:
-    """Return the ``data`` of a success envelope, or raise BadResponseError saying why not."""
-    if not isinstance(obj, dict):
-        raise errors.BadResponseError(
-            f"The FJ API's answer was a JSON {type(obj).__name__}, not the documented envelope "
-            "object: the API may have changed; try again later or contact FJ support."
-        )
-    status = obj.get("status")
-    if status != "SUCCESS":
-        raise errors.BadResponseError(
-            f"The FJ API did not report success (status was {status!r}, message "
-            f"{str(obj.get('message', ''))[:200]!r}): try again later."
-        )
-    if "data" not in obj:
-        raise errors.BadResponseError(
-            "The FJ API's answer had no 'data' field: the API may have changed; try again later."
-        )
-    data = obj["data"]
-    if not isinstance(data, expect):
-        found = "null" if data is None else type(data).__name__
-        raise errors.BadResponseError(
-            f"The FJ API's 'data' was a {found}, expected a "
-            f"{'list' if expect is list else 'object'}: the API may have changed."
-        )
-    return data
+def _data(answer: Answer, expect: type) -> Any:
+    """Return the ``data`` of an answer's envelope; a malformed one is one clear error."""
+    envelope = _json(answer)
+    try:
+        return envelope_data(envelope, expect=expect)
+    except errors.BadResponseError as err:
+        raise _malformed(err, answer) from None
 
 
-def _json(content: bytes) -> Any:
+def _malformed(err: errors.BadResponseError, answer: Answer) -> errors.BadResponseError:
+    return errors.BadResponseError(
+        f"{err.message} {MALFORMED_ADVICE}", request_id=answer.request_id
+    )
+
+
+def _json(answer: Answer) -> Any:
+    content = answer.content
     try:
         return json.loads(content)
     except RecursionError:
         raise errors.BadResponseError(
             "The FJ API's answer is nested thousands of levels deep: it is not what the API "
-            "documents; try again later."
+            "documents; try again later.",
+            request_id=answer.request_id,
         ) from None
     except (UnicodeDecodeError, ValueError):
         start = content[:60].decode("utf-8", "replace").strip()
         kind = "an HTML page" if start.lower().startswith(("<!doctype", "<html")) else "not JSON"
         raise errors.BadResponseError(
             f"The FJ API's answer was {kind} (it starts {start[:30]!r}), or it was cut short: "
-            "try again later."
+            "try again later.",
+            request_id=answer.request_id,
         ) from None
-
-
-def _status_error(
-    status: int,
-    what: str,
-    request_id: str | None,
-    response: Answer,
-    retries: int,
-    key_name: str = "FJ_API_KEY",
-) -> errors.FJError:
-    retry_after = _retry_after(response)
-    if status == 401:
-        return errors.AuthError(
-            f"The FJ API rejected the key (401): check {key_name}"
-            + (
-                " (in .streamlit/secrets.toml, the environment, or the sidebar)."
-                if key_name == "FJ_API_KEY"
-                else "."
-            ),
-            status=status,
-            request_id=request_id,
-        )
-    if status == 403:
-        return errors.AuthError(
-            f"The FJ API refused this key access to {what} (403): check that {key_name} "
-            "belongs to this project's workspace.",
-            status=status,
-            request_id=request_id,
-        )
-    if status == 404:
-        subject = (
-            "No project is associated with this key"
-            if what == "the project's sessions"
-            else f"The FJ API found no {what} for this key"
-        )
-        return errors.NotFoundError(
-            f"{subject} (404): check that {key_name} is the key of the project you want.",
-            status=status,
-            request_id=request_id,
-        )
-    if status == 429:
-        wait = f"; the API asked to wait {retry_after:g} s" if retry_after else ""
-        return errors.RateLimitError(
-            f"The FJ API is rate limiting requests (429) after {retries} retries{wait}: "
-            "wait a minute, then refresh.",
-            status=status,
-            request_id=request_id,
-            retry_after=retry_after,
-        )
-    if status >= 500:
-        return errors.ServerError(
-            f"The FJ API is failing (HTTP {status}) while loading {what}, even after "
-            f"{retries} retries: try again in a few minutes.",
-            status=status,
-            request_id=request_id,
-            retry_after=retry_after,
-        )
-    return errors.FJError(
-        f"The FJ API answered HTTP {status} while loading {what}: check FJ_API_BASE_URL.",
-        status=status,
-        request_id=request_id,
-    )
-
-
-def _request_id(response: Answer) -> str | None:
-    value = response.headers.get("X-Request-Id")
-    return value[:100] if value else None
-
-
-def _retry_after(response: Answer) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None  # an HTTP date or garbage: reported without a figure
-    return max(0.0, seconds) if math.isfinite(seconds) else None
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= scale:
-            return f"{n / scale:g} {unit}"
-    return f"{n} bytes"
-
-
-def _clean_base_url(url: str) -> str:
-    url = url.strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise errors.FJError(
-            f"FJ_API_BASE_URL must be an http(s) URL such as {DEFAULT_BASE_URL}, "
-            f"got {url[:80]!r}."
-        )
-    return url
-

@@ -247,21 +247,17 @@ class DemoClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def load_sessions(self, *, dates=None):  # -> fj.frame.LoadedSessions
+    def fetch_sessions(self, *, dates=None):  # -> fj.frame.LoadedSessions
         """Return the demo sessions as a typed frame with its data-quality report."""
         from fj.frame import load_sessions
 
         return load_sessions(self._payload, dates=dates)
 
-    def load_sessions_if_changed(self, etag: str | None, *, dates=None):
+    def fetch_sessions_if_changed(self, etag: str | None, *, dates=None):
         """Return (sessions, ETag); sessions are None when ``etag`` is still current."""
         if etag == self._etag:
             return None, etag
-        return self.load_sessions(dates=dates), self._etag
-
-    def sessions_frame(self):  # -> pd.DataFrame
-        """Return the demo sessions as the typed DataFrame of :mod:`fj.schema`."""
-        return self.load_sessions().frame
+        return self.fetch_sessions(dates=dates), self._etag
 
     def get_session(self, session_id: str) -> dict:
         """Return one session's details (title, ``profileMatchingStatus``)."""

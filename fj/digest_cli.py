@@ -24,13 +24,14 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
 from fj.errors import AuthError, FJError
 from fj.filters import Filters, filter_options
+from fj.settings import Settings
 
 if TYPE_CHECKING:
     from fj.client import ReadClient
@@ -142,29 +143,29 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 @contextmanager
 def open_project(
-    demo: bool, setting: Callable[[str], str | None]
+    demo: bool, settings: Settings
 ) -> Iterator[tuple[pd.DataFrame, Callable[[str], str | None], str]]:
     """Yield the project's sessions, a session-status lookup and the project's name.
 
-    The key and base URL are read by ``setting`` (secrets file, then environment); the
+    The key and base URL are read by ``settings`` (secrets file, then environment); the
     lookup asks the API (``GET /sourcing-session/{id}``, read-only) while the block runs.
     """
     if demo:
         from fj.demo import DEMO_PROJECT_NAME, DemoClient
 
         with DemoClient() as client:
-            yield client.sessions_frame(), _status_of(client), DEMO_PROJECT_NAME
+            yield client.fetch_sessions().frame, _status_of(client), DEMO_PROJECT_NAME
         return
     from fj.client import FJClient
 
-    key = setting("FJ_API_KEY")
+    key = settings.get("FJ_API_KEY")
     if not key:
         raise AuthError(
             "No FJ API key: set FJ_API_KEY in the environment or in "
             ".streamlit/secrets.toml (or use --demo)."
         )
-    with FJClient(key, setting("FJ_API_BASE_URL")) as client:
-        yield client.sessions_frame(), _status_of(client), "Project"
+    with FJClient(key, settings.get("FJ_API_BASE_URL"), **settings.client_options()) as client:
+        yield client.fetch_sessions().frame, _status_of(client), "Project"
 
 
 def _status_of(client: ReadClient) -> Callable[[str], str | None]:
@@ -177,21 +178,19 @@ def _status_of(client: ReadClient) -> Callable[[str], str | None]:
     return status
 
 
-def run(
-    args: argparse.Namespace, secrets: dict[str, Any], setting: Callable[[str], str | None]
-) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run ``digest``; return the exit status (0 ok, 2 key problem, 1 otherwise)."""
     from fj import deliver
     from fj.digest import summarize
 
     try:
-        smtp = deliver.SmtpSettings.from_settings(setting) if args.email_to else None
+        smtp = deliver.SmtpSettings.from_settings(settings.get) if args.email_to else None
         webhook = args.slack_webhook
         if webhook == "":
-            webhook = setting("FJ_SLACK_WEBHOOK")
+            webhook = settings.get("FJ_SLACK_WEBHOOK")
             if not webhook:
                 raise FJError("--slack-webhook without a URL needs FJ_SLACK_WEBHOOK set.")
-        with open_project(args.demo, setting) as (frame, status, name):
+        with open_project(args.demo, settings) as (frame, status, name):
             filters, tz = view_filters(frame, view_query(args))
             summary = summarize(
                 frame,
@@ -199,14 +198,13 @@ def run(
                 now=dt.datetime.now(dt.UTC),
                 tz=tz,
                 project=args.project_name or name,
-                dashboard_url=setting("FJ_DASHBOARD_URL"),
+                dashboard_url=settings.get("FJ_DASHBOARD_URL"),
                 status=status,
             )
         if smtp is not None:
             deliver.send_email(summary, args.email_to, smtp)
             print(
-                f"sent the summary to {', '.join(args.email_to)} through "
-                f"{smtp.host}:{smtp.port}",
+                f"sent the summary to {', '.join(args.email_to)} through {smtp.host}:{smtp.port}",
                 file=sys.stderr,
             )
         if webhook:

@@ -24,6 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
+from fj.envelope import envelope_data
+from fj.envelope import shown as _shown
 from fj.errors import BadResponseError
 from fj.jd import parse_jd, read_jd
 from fj.schema import PROBLEM_COLUMNS, SESSION_COLUMNS
@@ -339,7 +341,7 @@ def _first_record(raw: bytes, columns: _Columns) -> dict | None:
 def _load_tolerant(payload: bytes | str | dict, dates: _Dates | None = None) -> LoadedSessions:
     """Return the loaded sessions read record by record in Python, noting each problem."""
     envelope = _parse_json(payload) if isinstance(payload, bytes | str) else payload
-    records = _envelope_records(envelope)
+    records = envelope_data(envelope, expect=list)
     columns = _read_records(records)
     sample = records[0] if records and isinstance(records[0], dict) else None
     return _finish(columns, sample=_clean_sample(sample), path="tolerant", dates=dates)
@@ -398,31 +400,6 @@ def _parse_json(body: bytes | str) -> Any:
             "one to read is a guess: it is not a sessions response."
         )
     return envelope
-
-
-def _envelope_records(envelope: Any) -> list:
-    """Return the ``data`` list of a success envelope; raise BadResponseError for anything else."""
-    if not isinstance(envelope, dict):
-        raise BadResponseError(
-            f"The API response was {_kind(envelope)}, expected an object with 'status' and 'data'."
-        )
-    if "status" not in envelope:
-        raise BadResponseError(
-            "The API response has no 'status'; expected an object with 'status' and 'data'."
-        )
-    status = envelope["status"]
-    if status != "SUCCESS":
-        message = envelope.get("message")
-        said = f" The API said: {_shown(message)}." if isinstance(message, str) and message else ""
-        raise BadResponseError(
-            f"The API did not report success: status was {_shown(status)}.{said}"
-        )
-    if "data" not in envelope:
-        raise BadResponseError("The API response has no 'data'; expected a list of sessions.")
-    data = envelope["data"]
-    if not isinstance(data, list):
-        raise BadResponseError(f"The API response's data was {_kind(data)}, expected a list.")
-    return data
 
 
 def _read_records(records: list) -> _Columns:
@@ -714,28 +691,3 @@ class _Problems:
 
 def _repeat(text: str, count: int) -> pa.Array:
     return pa.repeat(pa.scalar(text, pa.string()), count)
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    """Return a value as a short, quoted, escaped snippet for a problem message."""
-    text = (
-        repr(value)
-        if isinstance(value, str)
-        else json.dumps(value, ensure_ascii=False, default=repr)
-    )
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _kind(value: Any) -> str:
-    """Return a JSON value's type in words: 'an object', 'a list', 'a string', ..."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    return "a number"

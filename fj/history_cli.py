@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from typing import Any
 
 from fj.errors import AuthError, FJError
 from fj.history import FREQS, History, HistoryError, key_fingerprint, url_from_settings
+from fj.settings import Settings
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -39,19 +38,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 COMMANDS = ("snapshot", "activity")
 
 
-def run(
-    args: argparse.Namespace, secrets: dict[str, Any], setting: Callable[[str], str | None]
-) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run a history command; return the exit status (0 ok, 2 key problem, 1 otherwise).
 
-    ``setting(name)`` reads a setting as ``python -m fj sessions`` does (secrets, then the
+    ``settings`` reads a setting as ``python -m fj sessions`` does (secrets, then the
     environment).
     """
     try:
-        with _open(args.db, secrets) as history:
+        with _open(args.db, settings) as history:
             if args.command == "snapshot":
-                return _snapshot(history, setting)
-            return _activity(history, args, setting)
+                return _snapshot(history, settings)
+            return _activity(history, args, settings)
     except AuthError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -60,49 +57,46 @@ def run(
         return 1
 
 
-def _open(db: str | None, secrets: dict[str, Any]) -> History:
+def _open(db: str | None, settings: Settings) -> History:
     if db:
         return History(db)
-    connections = secrets.get("connections")
-    section = connections.get("fj_history") if isinstance(connections, dict) else None
-    url, origin = url_from_settings(section)
+    url, origin = url_from_settings(*settings.history_location())
     if url is None:
         raise HistoryError(f"History is off ({origin} says off): give --db URL to use one.")
     return History(url)
 
 
-def _snapshot(history: History, setting: Callable[[str], str | None]) -> int:
+def _snapshot(history: History, settings: Settings) -> int:
     from fj.client import FJClient
     from fj.history import project_key
 
-    key = setting("FJ_API_KEY")
+    key = settings.get("FJ_API_KEY")
     if not key:
         raise AuthError(
             "No FJ API key: set FJ_API_KEY in the environment or in .streamlit/secrets.toml."
         )
-    base = setting("FJ_API_BASE_URL")
+    base = settings.get("FJ_API_BASE_URL")
+    options = settings.client_options()
     fingerprint = key_fingerprint(key)
     known = history.last_seen(fingerprint)
-    with FJClient(key, base) as client:
-        loaded, etag = client.load_sessions_if_changed(known[1] if known else None)
+    with FJClient(key, base, **options) as client:
+        loaded, etag = client.fetch_sessions_if_changed(known[1] if known else None)
     if loaded is None and known is not None:
         result = history.record_not_modified(known[0])
     else:
         if loaded is None:  # a 304 to no ETag of ours cannot happen; fetch in full
-            with FJClient(key, base) as client:
-                loaded, etag = client.load_sessions(), None
+            with FJClient(key, base, **options) as client:
+                loaded, etag = client.fetch_sessions(), None
         project = project_key(loaded.frame, key)
         result = history.record(project, loaded.frame, etag=etag, key_fingerprint=fingerprint)
     print(result.line())
     return 0
 
 
-def _activity(
-    history: History, args: argparse.Namespace, setting: Callable[[str], str | None]
-) -> int:
+def _activity(history: History, args: argparse.Namespace, settings: Settings) -> int:
     project = args.project
     if not project:
-        key = setting("FJ_API_KEY")
+        key = settings.get("FJ_API_KEY")
         known = history.last_seen(key_fingerprint(key)) if key else None
         if known is not None:
             project = known[0]

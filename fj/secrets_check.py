@@ -19,36 +19,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from fj.access import check_access
+from fj.settings import SETTING_BY_NAME
 
-#: The top-level settings the dashboard reads (README, "Configuration").
-KNOWN_SETTINGS = frozenset(
-    {
-        "FJ_API_KEY",
-        "FJ_API_BASE_URL",
-        "APP_PASSWORD",
-        "FJ_ALLOW_TYPED_KEY",
-        "FJ_CACHE_TTL",
-        "FJ_CACHE_MAX_ENTRIES",
-        "FJ_API_TIMEOUT",
-        "FJ_API_RETRIES",
-        "FJ_API_MAX_BYTES",
-        "FJ_API_DEADLINE",
-        "FJ_DATES_FROM_YEAR",
-        "FJ_DATES_MAX_AHEAD_DAYS",
-        "FJ_CANDIDATES_MAX_PAGES",
-        "FJ_CANDIDATES_MAX_SESSIONS",
-        "FJ_CANDIDATES_CACHE_MAX_ENTRIES",
-        "FJ_HISTORY_URL",
-        "FJ_DASHBOARD_URL",
-        "FJ_SMTP_HOST",
-        "FJ_SMTP_PORT",
-        "FJ_SMTP_USER",
-        "FJ_SMTP_PASSWORD",
-        "FJ_SMTP_STARTTLS",
-        "FJ_SMTP_FROM",
-        "FJ_SLACK_WEBHOOK",
-    }
-)
+#: The top-level settings the dashboard reads (fj.settings.SETTINGS; README, "Configuration").
+KNOWN_SETTINGS = frozenset(SETTING_BY_NAME)
 #: Names of Streamlit's own tables that are never a project name either.
 KNOWN_TABLES = frozenset({"auth", "connections", "fj", "projects"})
 

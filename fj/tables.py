@@ -9,7 +9,7 @@ import pandas as pd
 from fj.filters import FACETS, NOT_STATED
 
 #: Column of the sessions frame -> heading of the sessions table (and of its CSV).
-TABLE_COLUMNS: dict[str, str] = {
+SESSIONS_TABLE_COLUMNS: dict[str, str] = {
     "project": "Project",
     "created_at": "Created",
     "title": "Title",
@@ -56,7 +56,7 @@ def combine_projects(
 def sessions_table(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
     """Return the sessions as the table shows them: readable headings, times in ``tz``."""
     table = pd.DataFrame(index=frame.index)
-    for column, heading in TABLE_COLUMNS.items():
+    for column, heading in SESSIONS_TABLE_COLUMNS.items():
         if column == "sourcing_minutes":
             table[heading] = (frame["sourcing_seconds"] / 60).round(1)
         elif column in ("created_at", "updated_at"):

@@ -35,7 +35,7 @@ def _years(band: str | None) -> tuple[float, float]:
     return np.nan, np.nan
 
 
-def sessions_frame(*rows: tuple) -> pd.DataFrame:
+def frame_of_rows(*rows: tuple) -> pd.DataFrame:
     """Return a contract-conforming sessions frame from row tuples (see ROW_FIELDS).
 
     ``created_at`` is an ISO string in UTC or None; ``title`` defaults to the

@@ -220,7 +220,7 @@ def test_the_apis_own_message_is_shown_escaped_in_the_error(stub_server, monkeyp
 
 def test_text_survives_load_frame_and_csv_byte_for_byte(hostile):
     with FJClient(KEY, hostile.base_url) as client:
-        frame = client.sessions_frame()
+        frame = client.fetch_sessions().frame
     assert frame["title"].tolist() == [r["sessionTitle"] for r in RECORDS]
     assert frame["jd_text"].tolist() == [r["jdDetail"]["userText"] for r in RECORDS]
 

@@ -348,14 +348,14 @@ def test_candidate_details_read_as_labelled_text(stub_server):
 # -- across sessions ------------------------------------------------------------------------
 
 
-def sessions_frame(stub_server) -> pd.DataFrame:
+def stub_sessions(stub_server) -> pd.DataFrame:
     with client(stub_server) as c:
-        return c.sessions_frame()
+        return c.fetch_sessions().frame
 
 
 def test_planned_requests_match_the_requests_made(stub_server):
     crafted(stub_server, 0, 45, 20, 130)
-    scan = cands.sessions_to_scan(sessions_frame(stub_server))
+    scan = cands.sessions_to_scan(stub_sessions(stub_server))
     scan = scan[~scan["session_id"].isin([f"{100 + k:024x}" for k in range(3)])]  # done ones
     stub_server.clear_requests()
     with client(stub_server) as c:
@@ -370,7 +370,7 @@ def test_planned_requests_match_the_requests_made(stub_server):
 
 def test_project_candidates_report_progress_and_go_on_after_a_failure(stub_server):
     crafted(stub_server, 30, 40)
-    frame = sessions_frame(stub_server)
+    frame = stub_sessions(stub_server)
     ghost = frame.iloc[[0]].assign(session_id="ffffffffffffffffffffffff", title="Gone")
     scan = pd.concat([cands.sessions_to_scan(frame), ghost], ignore_index=True)
     seen = []
@@ -389,7 +389,7 @@ def test_project_candidates_report_progress_and_go_on_after_a_failure(stub_serve
 
 def test_project_candidates_stop_on_a_rejected_key(stub_server):
     crafted(stub_server, 30)
-    scan = cands.sessions_to_scan(sessions_frame(stub_server))
+    scan = cands.sessions_to_scan(stub_sessions(stub_server))
     with client(stub_server, "fjk_rejected_00000000") as c, pytest.raises(fj.AuthError):
         cands.project_candidates(
             lambda s: cands.candidates_frame(cands.fetch_all_candidates(c, s).docs), scan

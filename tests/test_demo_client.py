@@ -45,8 +45,8 @@ def test_both_clients_have_the_read_interface(demo, served):
 
 
 def test_the_sessions_are_the_same_frame(demo, served):
-    assert demo.load_sessions().frame.equals(served.load_sessions().frame)
-    assert demo.load_sessions().problems.equals(served.load_sessions().problems)
+    assert demo.fetch_sessions().frame.equals(served.fetch_sessions().frame)
+    assert demo.fetch_sessions().problems.equals(served.fetch_sessions().problems)
 
 
 # A table of sessions: the three newest (processing, fetching more), old ones, the vendor's
@@ -121,9 +121,9 @@ def test_served_sessions_skip_records_that_cannot_be_asked_about():
 
 
 def test_the_etag_says_when_the_demo_is_unchanged():
-    first, etag = DemoClient().load_sessions_if_changed(None)
+    first, etag = DemoClient().fetch_sessions_if_changed(None)
     assert first is not None and etag
-    again, same = DemoClient().load_sessions_if_changed(etag)
+    again, same = DemoClient().fetch_sessions_if_changed(etag)
     assert again is None and same == etag
 
 

@@ -11,7 +11,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from frames import sessions_frame
+from frames import frame_of_rows
 
 from fj.digest import md_escape, summarize
 from fj.errors import FJError
@@ -19,7 +19,7 @@ from fj.filters import Filters
 
 NOW = dt.datetime(2024, 5, 15, 12, 0, tzinfo=dt.UTC)
 
-FRAME = sessions_frame(
+FRAME = frame_of_rows(
     # id, created_at, profiles, role, location, experience, title
     ("s1", "2024-05-14T09:00:00Z", 30, "Data Engineer", "Pune", "1-5 yrs", "Data Engineer"),
     ("s2", "2024-05-10T10:00:00Z", 40, "Data Engineer", "Pune", "1-5 yrs", "Senior Data Engineer"),
@@ -121,7 +121,7 @@ def test_new_against_an_empty_previous_period():
 
 
 def test_no_change_is_said_as_such():
-    same = sessions_frame(
+    same = frame_of_rows(
         ("a", "2024-05-07T10:00:00Z", 5, "QA Engineer", "Pune", "1-5 yrs", "A"),
         ("b", "2024-04-30T10:00:00Z", 5, "QA Engineer", "Pune", "1-5 yrs", "B"),
     )
@@ -193,7 +193,7 @@ def hostile_summaries():
     """Summaries whose sessions are all hostile, five at a time (all of them listed as new)."""
     for first in range(0, len(HOSTILE), 5):
         titles = HOSTILE[first : first + 5]
-        frame = sessions_frame(
+        frame = frame_of_rows(
             *[
                 (f"h{i}", f"2024-05-{7 + i:02d}T10:00:00Z", 10 + i, title, "Pune", "1-5 yrs", title)
                 for i, title in enumerate(titles)

@@ -84,7 +84,7 @@ def test_the_same_link_parameters_count_the_same_sessions_as_the_dashboard(
 ):
     env = {"FJ_API_KEY": keys["test"], "FJ_API_BASE_URL": stub_server.base_url}
     with FJClient(keys["test"], stub_server.base_url) as client:
-        frame = client.sessions_frame()
+        frame = client.fetch_sessions().frame
     roles = frame["role"].value_counts().index[:2].tolist()
     params = {"role": roles, "date": "90d", "pmin": "1", "tz": "Asia/Kolkata"}
 

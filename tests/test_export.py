@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from frames import sessions_frame, synthetic_sessions
+from frames import frame_of_rows, synthetic_sessions
 
 from fj.export import FORMULA_TRIGGERS, csv_filename, neutralise, to_csv
 from fj.filters import Filters
@@ -69,7 +69,7 @@ def test_hostile_text_round_trips_apart_from_the_leading_quote():
 
 
 def test_formula_in_a_sessions_frame_category_and_title_is_neutralised():
-    frame = sessions_frame(("s1", None, 5, "=cmd|' /C calc'!A0", "@Pune", "1-5 yrs", "-title"))
+    frame = frame_of_rows(("s1", None, 5, "=cmd|' /C calc'!A0", "@Pune", "1-5 yrs", "-title"))
     back = read_back(to_csv(frame))
     assert back.loc[0, "role"] == "'=cmd|' /C calc'!A0"
     assert back.loc[0, "location"] == "'@Pune"
@@ -93,7 +93,7 @@ def test_numbers_are_untouched_even_when_negative():
 
 
 def test_times_are_iso_8601_in_the_viewers_timezone_with_offset():
-    frame = sessions_frame(
+    frame = frame_of_rows(
         ("winter", "2024-01-15T08:00:00.123Z", 1),
         ("summer", "2024-07-15T08:00:00Z", 1),
         ("undated", None, 1),
@@ -113,7 +113,7 @@ def test_times_are_iso_8601_in_the_viewers_timezone_with_offset():
 
 
 def test_only_the_given_rows_and_columns_in_their_order():
-    frame = sessions_frame(("s1", None, 1, "A"), ("s2", None, 2, "B"), ("s3", None, 3, "C"))
+    frame = frame_of_rows(("s1", None, 1, "A"), ("s2", None, 2, "B"), ("s3", None, 3, "C"))
     shown = frame[["role", "session_id"]].iloc[[2, 0]]
     assert to_csv(shown).decode() == '"role","session_id"\r\n"C","s3"\r\n"A","s1"\r\n'
 
@@ -132,7 +132,7 @@ def test_byte_order_mark_only_for_excel():
 
 
 def test_no_sessions_export_the_header_only():
-    frame = sessions_frame(("s1", "2024-01-15T08:00:00Z", 1)).iloc[:0]
+    frame = frame_of_rows(("s1", "2024-01-15T08:00:00Z", 1)).iloc[:0]
     assert to_csv(frame).decode().splitlines() == [",".join(f'"{c}"' for c in frame.columns)]
 
 

@@ -14,7 +14,7 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
-from frames import sessions_frame
+from frames import frame_of_rows
 
 from fj.export import excel_filename, sessions_xlsx, to_csv, to_xlsx
 from fj.filters import NOT_STATED, Filters
@@ -33,7 +33,7 @@ HOSTILE = [
     "\tTab first",
 ]
 
-FRAME = sessions_frame(
+FRAME = frame_of_rows(
     # id, created_at, profiles, role, location, experience, title, sourcing minutes
     ("s1", "2024-05-14T20:00:00.250Z", 30, "Data Engineer", "Pune", "1-5 yrs", HOSTILE[0], 20),
     ("s2", "2024-05-13T10:00:00Z", 0, "=cmd|' /C calc'!A0", "@Pune", "3+ yrs", HOSTILE[1], 5),

@@ -60,7 +60,7 @@ def neutralised(value: str) -> str:
 
 def test_the_sessions_page_csv_neutralises_text_and_leaves_numbers_alone(hostile):
     with FJClient(KEY, hostile.base_url) as client:
-        frame = client.sessions_frame()
+        frame = client.fetch_sessions().frame
     table = sessions_table(frame, "Asia/Kolkata")
     data = to_csv(table, tz="Asia/Kolkata")
     text = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)

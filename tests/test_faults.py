@@ -22,10 +22,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fj import FJClient
-from fj.client import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from fj.stub import Fault, Project, StubServer
+from fj.transport import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from tests.apptest import kpis, new_app, record, texts
-from ui.loader import client_options, int_setting
+from ui.source import settings
 
 KEY = "fjk_faults_5c2e9a71b04d36f8"
 TIMEOUT_S = 1.0  # FJ_API_TIMEOUT for the dashboard under test
@@ -421,7 +421,7 @@ def test_an_empty_project_gets_a_friendly_empty_state_on_every_page(api):
 def test_a_million_sessions_load_through_the_client_over_http(api):
     api.set_project(KEY, Project(n=1_000_000, seed=11))
     with FJClient(KEY, api.base_url, timeout=(5, 120)) as client:
-        loaded = client.load_sessions()
+        loaded = client.fetch_sessions()
     assert loaded.record_count == 1_000_000
     assert len(loaded.frame) == 1_000_000
     assert loaded.frame["session_id"].is_unique
@@ -454,8 +454,8 @@ def test_a_setting_that_is_not_a_number_leaves_the_default(monkeypatch, value):
     for name in ("FJ_CACHE_TTL", "FJ_API_TIMEOUT", "FJ_API_RETRIES", "FJ_API_MAX_BYTES",
                  "FJ_API_DEADLINE"):
         monkeypatch.setenv(name, value)
-    assert int_setting("FJ_CACHE_TTL", 600) == 600
-    assert client_options() == {
+    assert settings().number("FJ_CACHE_TTL") == 600
+    assert settings().client_options() == {
         "timeout": DEFAULT_TIMEOUT,
         "retries": DEFAULT_RETRIES,
         "max_bytes": DEFAULT_MAX_BYTES,
@@ -468,8 +468,9 @@ def test_number_settings_reach_the_client(monkeypatch):
     monkeypatch.setenv("FJ_API_RETRIES", "0")
     monkeypatch.setenv("FJ_API_MAX_BYTES", "1048576")
     monkeypatch.setenv("FJ_API_DEADLINE", "-3")  # not a deadline: the default stays
-    assert client_options() == {
+    assert settings().client_options() == {
         "timeout": (2.5, 2.5), "retries": 0, "max_bytes": 1 << 20, "deadline": DEFAULT_DEADLINE
     }
     monkeypatch.setenv("FJ_API_TIMEOUT", "90")
-    assert client_options()["timeout"] == (5.0, 90.0)  # connecting never waits longer than 5 s
+    # connecting never waits longer than 5 s
+    assert settings().client_options()["timeout"] == (5.0, 90.0)

@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 import pytest
-from frames import sessions_frame
+from frames import frame_of_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +25,7 @@ from fj.filters import (
 # Now is Wednesday 2024-05-15 12:00 UTC (17:30 in Kolkata); the quarter began on 1 April.
 NOW = dt.datetime(2024, 5, 15, 12, 0, tzinfo=dt.UTC)
 
-FRAME = sessions_frame(
+FRAME = frame_of_rows(
     ("s1", "2024-05-15T08:00:00Z", 25, ".NET Developer", "Pune", "1-5 yrs"),
     ("s2", "2024-05-10T09:00:00Z", 35, "Senior .NET Developer", "Pune", "4-8 yrs"),
     ("s3", "2024-05-09T23:30:00Z", 0, "Data Engineer", "Bengaluru", "1-5 yrs"),
@@ -354,7 +354,7 @@ def test_filter_options_come_from_the_data_sorted_with_not_stated_last():
 
 
 def test_experience_bands_sort_by_years_and_roles_ignore_case():
-    frame = sessions_frame(
+    frame = frame_of_rows(
         ("a", None, 1, "Zeta", "P", "10+ yrs"),
         ("b", None, 1, "Zeta", "P", "2-4 yrs"),
         ("c", None, 1, "Zeta", "P", "2 yrs"),

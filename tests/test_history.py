@@ -25,6 +25,7 @@ from fj.history import (
     time_to_profiles,
     url_from_settings,
 )
+from fj.settings import Settings
 from fj.stub import Project, StubServer
 from tests.history_data import (
     EXPECTED_BY_ROLE_UTC,
@@ -78,7 +79,7 @@ def test_activity_follows_a_project_through_its_life(history):
             for i, (observed, records) in enumerate(STEPS):
                 server.set_project(KEY, Project(sessions=records))
                 before = parses["n"]
-                loaded, etag = client.load_sessions_if_changed(etag)
+                loaded, etag = client.fetch_sessions_if_changed(etag)
                 if loaded is None:
                     result = history.record_not_modified(PROJECT_ID, observed_at=observed)
                     assert i == 2, "only the repeated response is answered 304"
@@ -227,20 +228,31 @@ def test_an_unwritable_place_turns_history_off_with_a_reason(tmp_path):
         History(f"sqlite:///{blocker / 'sub' / 'history.sqlite'}")
 
 
-def test_settings_choose_the_database(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    assert url_from_settings(None, {}) == (
+def test_settings_choose_the_database(tmp_path):
+    assert url_from_settings(None, None, str(tmp_path)) == (
         f"sqlite:///{tmp_path / 'fj-dashboard' / 'history.sqlite'}", "default"
     )
-    assert url_from_settings(None, {"FJ_HISTORY_URL": "sqlite:///x.db"}) == (
-        "sqlite:///x.db", "environment FJ_HISTORY_URL"
-    )
-    assert url_from_settings(None, {"FJ_HISTORY_URL": "off"})[0] is None
+    assert url_from_settings(None, "sqlite:///x.db") == ("sqlite:///x.db", "FJ_HISTORY_URL")
+    assert url_from_settings(None, "off")[0] is None
     section = {"url": "postgresql://u:p@db.example.com/fj"}
-    assert url_from_settings(section, {"FJ_HISTORY_URL": "sqlite:///x.db"})[0] == section["url"]
+    assert url_from_settings(section, "sqlite:///x.db")[0] == section["url"]
     parts = {"dialect": "postgresql", "host": "db.example.com", "port": 5432,
              "database": "fj", "username": "u", "password": "p"}  # fmt: skip
-    assert url_from_settings(parts, {})[0] == "postgresql://u:p@db.example.com:5432/fj"
+    assert url_from_settings(parts)[0] == "postgresql://u:p@db.example.com:5432/fj"
+
+
+def test_the_history_location_comes_from_the_settings_reader(tmp_path):
+    settings = Settings(
+        {"connections": {"fj_history": {"url": "sqlite:///from-secrets.db"}}},
+        {"FJ_HISTORY_URL": "off", "XDG_DATA_HOME": str(tmp_path)},
+    )
+    assert url_from_settings(*settings.history_location())[0] == "sqlite:///from-secrets.db"
+    settings = Settings({}, {"FJ_HISTORY_URL": "off", "XDG_DATA_HOME": str(tmp_path)})
+    assert url_from_settings(*settings.history_location()) == (None, "FJ_HISTORY_URL")
+    settings = Settings({}, {"XDG_DATA_HOME": str(tmp_path)})
+    assert url_from_settings(*settings.history_location())[0] == (
+        f"sqlite:///{tmp_path / 'fj-dashboard' / 'history.sqlite'}"
+    )
 
 
 def test_a_newer_schema_is_refused(tmp_path):

@@ -50,7 +50,7 @@ FETCH = textwrap.dedent(
     out = {}
     try:
         if call == "sessions":
-            loaded = client.load_sessions()
+            loaded = client.fetch_sessions()
             out["rows"] = len(loaded.frame)
             out["problems"] = loaded.problems[["record", "field", "problem"]].values.tolist()
             out["titles"] = loaded.frame["title"].tolist()
@@ -202,5 +202,5 @@ def test_garbage_retry_after_still_reads_as_rate_limited(stub_server, keys, valu
     stub_server.inject(Fault(status=429, retry_after=value), times=3)
     client = fj.FJClient(keys["test"], stub_server.base_url, retries=1, backoff=0.01)
     with client, pytest.raises(fj.RateLimitError) as info:
-        client.get_project_sessions()
+        client.fetch_sessions()
     assert "rate limiting" in str(info.value)

@@ -144,7 +144,7 @@ def test_no_error_or_exception_shows_the_key(leak_served, every_log_line, fault)
     leak_served.inject(fault, times=10)
     caught: list[BaseException] = []
     with FJClient(LEAK, leak_served.base_url, timeout=(0.5, 0.5), retries=1) as client:
-        for call in (client.load_sessions, lambda: client.get_session("0" * 24)):
+        for call in (client.fetch_sessions, lambda: client.get_session("0" * 24)):
             with pytest.raises(FJError) as info:
                 call()
             caught.append(info.value)
@@ -162,7 +162,7 @@ def test_a_refused_connection_or_a_bad_key_never_shows_it(every_log_line):
     for key, url in ((LEAK, closed), (LEAK[:10] + "\n" + LEAK[10:], closed),
                      (LEAK + "\u200b", closed)):  # fmt: skip
         with pytest.raises(FJError) as info:
-            FJClient(key, url, timeout=(1, 1), retries=0).load_sessions()
+            FJClient(key, url, timeout=(1, 1), retries=0).fetch_sessions()
         errors.append(info.value)
     for exc in errors:
         assert_no_key("".join(traceback.format_exception(exc)) + repr(exc), "an error")
@@ -243,7 +243,7 @@ def test_the_cli_error_for_a_rejected_key_does_not_repeat_it(stub_server, tmp_pa
 def test_the_stand_ins_verbose_log_keeps_only_a_fingerprint(every_log_line):
     with StubServer({LEAK: PROJECT}, verbose=True) as server:
         with FJClient(LEAK, server.base_url) as client:
-            client.load_sessions()
+            client.fetch_sessions()
         records = server.history
     assert records and all(
         r.read_only and r.key_in_header and LEAK not in r.target for r in records

@@ -8,7 +8,7 @@ import pandas as pd
 
 from fj.frame import load_sessions
 from fj.synthetic import generate_sessions, payload_bytes
-from fj.tables import TABLE_COLUMNS, combine_projects, sessions_table, table_height
+from fj.tables import SESSIONS_TABLE_COLUMNS, combine_projects, sessions_table, table_height
 
 
 def loaded(n: int, seed: int):
@@ -18,7 +18,7 @@ def loaded(n: int, seed: int):
 def test_sessions_table_has_readable_headings_and_local_times():
     frame = loaded(20, 1).frame
     table = sessions_table(frame, "Asia/Kolkata")
-    assert list(table.columns) == [h for c, h in TABLE_COLUMNS.items() if c != "project"]
+    assert list(table.columns) == [h for c, h in SESSIONS_TABLE_COLUMNS.items() if c != "project"]
     assert str(table["Created"].dt.tz) == "Asia/Kolkata"
     # The same instants, only shown in another zone.
     assert (table["Created"].dt.tz_convert("UTC") == frame["created_at"]).all()

@@ -58,9 +58,9 @@ def sessions_fetched(server: StubServer, key: str) -> int:
 def test_two_viewers_typing_different_keys_see_only_their_own(stub_server, keys, monkeypatch):
     monkeypatch.setenv("FJ_API_BASE_URL", stub_server.base_url)
     with FJClient(keys["test"], stub_server.base_url) as client:
-        own_a = len(client.get_project_sessions())
+        own_a = len(client.fetch_sessions().frame)
     with FJClient(keys["other"], stub_server.base_url) as client:
-        own_b = len(client.get_project_sessions())
+        own_b = len(client.fetch_sessions().frame)
     assert own_a != own_b
     stub_server.clear_requests()
 

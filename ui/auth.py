@@ -35,7 +35,7 @@ import streamlit as st
 
 from fj.access import Grant, access_table, grants_for, normalise_email, read_access
 from ui import gate
-from ui.source import Source, read_secret, resolve_source, setting
+from ui.source import Source, read_secret, resolve_source, secrets, settings
 from ui.text import md_escape
 
 APP_NAME = "FJ Sourcing Dashboard"
@@ -65,16 +65,6 @@ class Viewer:
 # -- configuration ------------------------------------------------------------------
 
 
-def _secrets() -> Mapping[str, Any]:
-    """The secrets as a plain mapping ({} when there is no secrets file)."""
-    try:
-        return st.secrets.to_dict()
-    except (FileNotFoundError, KeyError, AttributeError):
-        return {}
-    except Exception:  # a malformed secrets.toml: treated as absent elsewhere too
-        return {}
-
-
 def sign_in_configured() -> bool:
     """Return True when secrets have an ``[auth]`` section: sign-in is then required."""
     return read_secret("auth") is not None
@@ -96,7 +86,7 @@ def typed_keys_allowed() -> bool:
     """Return True when a key may be typed in the sidebar (always, unless sign-in is on)."""
     if not sign_in_configured():
         return True
-    return (setting(ALLOW_TYPED_KEY) or "").strip().lower() in ("1", "true", "yes", "on")
+    return (settings().get(ALLOW_TYPED_KEY) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 # -- the gate ------------------------------------------------------------------------
@@ -107,7 +97,7 @@ def locked() -> bool:
     ``[auth]``), else the passcode not typed yet (``ui.gate.locked``)."""
     if not sign_in_configured():
         return gate.locked()
-    return not st.user.is_logged_in or not _viewer(_secrets()).grants
+    return not st.user.is_logged_in or not _viewer(secrets()).grants
 
 
 def require_sign_in(pages: Sequence[Any] = ()) -> None:
@@ -119,17 +109,17 @@ def require_sign_in(pages: Sequence[Any] = ()) -> None:
     mistake (``[auth]`` without its fields or without ``[fj.access]``); even without that,
     a viewer whom no rule names sees nothing.
     """
-    secrets = _secrets()
+    secret_values = secrets()
     if not sign_in_configured():
         st.session_state.pop(_VIEWER, None)
         gate.require_passcode()
         return
     if not st.user.is_logged_in:
         st.session_state.pop(_VIEWER, None)
-        _sign_in_screen(providers(secrets["auth"]))
+        _sign_in_screen(providers(secret_values["auth"]))
         _stop(pages)
 
-    viewer = _viewer(secrets)
+    viewer = _viewer(secret_values)
     if not viewer.grants:
         st.session_state.pop(_VIEWER, None)
         _refusal(viewer)

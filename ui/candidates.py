@@ -24,21 +24,21 @@ import streamlit as st
 from fj import FJError
 from fj import candidates as cands
 from ui import state
-from ui.loader import CACHE_TTL_SECONDS, client_options, int_setting
+from ui.loader import CACHE_TTL_SECONDS
 from ui.sidebar import View
-from ui.source import Project
+from ui.source import Project, settings
 from ui.text import md_escape
 
 log = logging.getLogger(__name__)
 
 #: Candidates per page request, and the most pages read per session.
 PAGE_SIZE = 50
-MAX_PAGES = int_setting("FJ_CANDIDATES_MAX_PAGES", cands.DEFAULT_MAX_PAGES)
+MAX_PAGES = settings().number("FJ_CANDIDATES_MAX_PAGES", cands.DEFAULT_MAX_PAGES)
 MAX_IN_FLIGHT = cands.DEFAULT_MAX_IN_FLIGHT
 #: The project-wide view reads at most this many sessions (the newest of the view).
-MAX_SESSIONS = int_setting("FJ_CANDIDATES_MAX_SESSIONS", 100)
+MAX_SESSIONS = settings().number("FJ_CANDIDATES_MAX_SESSIONS")
 #: Cached sessions: enough for a project-wide view of MAX_SESSIONS and some browsing.
-CACHE_MAX_ENTRIES = int_setting("FJ_CANDIDATES_CACHE_MAX_ENTRIES", 256)
+CACHE_MAX_ENTRIES = settings().number("FJ_CANDIDATES_CACHE_MAX_ENTRIES")
 #: Where project_candidates keeps this viewer's last gathered result.
 _GATHERED = "fj_project_candidates_gathered"
 #: A running session's status changes within minutes: cache it for a shorter time.
@@ -129,7 +129,7 @@ def show_error(error: FJError, what: str) -> None:
 @st.cache_data(ttl=STATUS_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_session_status(project: Project, base_url: str, session_id: str) -> dict:
     """Fetch one session's details (title, ``profileMatchingStatus``); cached briefly."""
-    with project.client(base_url, **client_options()) as client:
+    with project.client(base_url, **settings().client_options()) as client:
         return client.get_session(session_id)
 
 
@@ -138,7 +138,7 @@ def fetch_session_candidates(
     project: Project, base_url: str, session_id: str, limit: int, max_pages: int
 ) -> SessionCandidates:
     """Fetch every page of one session's candidates (cached per project, base URL and session)."""
-    with project.client(base_url, **client_options()) as client:
+    with project.client(base_url, **settings().client_options()) as client:
         result = cands.fetch_all_candidates(
             client, session_id, limit=limit, max_pages=max_pages, max_in_flight=MAX_IN_FLIGHT
         )
@@ -158,7 +158,7 @@ def fetch_candidate_details(
     project: Project, base_url: str, session_id: str, candidate_id: str
 ) -> dict:
     """Fetch one candidate's details (cached per project, base URL, session and candidate)."""
-    with project.client(base_url, **client_options()) as client:
+    with project.client(base_url, **settings().client_options()) as client:
         return client.get_candidate_details(candidate_id, session_id)
 
 

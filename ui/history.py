@@ -18,7 +18,7 @@ import streamlit as st
 
 from fj.history import History, HistoryError, WeekFacts, project_key, url_from_settings
 from ui.charts import show
-from ui.source import read_secret
+from ui.source import settings
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class HistoryNote:
 
 def database_url() -> tuple[str | None, str]:
     """Return (URL or None when off, where it was set)."""
-    return url_from_settings(read_secret("connections", {}).get("fj_history"))
+    return url_from_settings(*settings().history_location())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -20,43 +20,29 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from fj import FJError, UnavailableError
 from fj.charts import roles_by_weight
-from fj.client import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from fj.filters import FilterOptions, filter_options
-from fj.frame import DEFAULT_DAYS_AHEAD, DEFAULT_FIRST_YEAR, plausible_dates
+from fj.frame import plausible_dates
 from fj.tables import combine_projects
 from ui import history
-from ui.source import Project, Source, setting
+from ui.source import Project, Source, settings
 
 log = logging.getLogger(__name__)
 
 
-def int_setting(name: str, default: int) -> int:
-    """Return a whole-number setting (secrets, then environment), or ``default`` when it is
-    absent, 0 or not a whole number: a typo in a setting must not stop the dashboard."""
-    value = setting(name)
-    if value is None:
-        return default
-    try:
-        return int(value) or default
-    except ValueError:
-        log.warning("The setting %s is not a whole number: using %d instead", name, default)
-        return default
-
-
-CACHE_TTL_SECONDS = int_setting("FJ_CACHE_TTL", 600)
-CACHE_MAX_ENTRIES = int_setting("FJ_CACHE_MAX_ENTRIES", 64)
+# Read when the server starts: Streamlit's cache decorators take them once.
+CACHE_TTL_SECONDS = settings().number("FJ_CACHE_TTL")
+CACHE_MAX_ENTRIES = settings().number("FJ_CACHE_MAX_ENTRIES")
 
 
 def failure_backoff_seconds() -> float:
     """FJ_FAILURE_BACKOFF: how long a failed fetch is remembered (30 s; read on every run)."""
-    return float(int_setting("FJ_FAILURE_BACKOFF", 30))
+    return float(settings().number("FJ_FAILURE_BACKOFF"))
 
 
 _FAILURES = "fj_failed_fetches"
@@ -102,8 +88,8 @@ def fetch_project(project: Project, base_url: str) -> ProjectData:
     downloaded or parsed). Every fetch is recorded in the history (ui.history).
     """
     last = _last_copy(project, base_url)
-    with project.client(base_url, **client_options()) as client:
-        loaded, etag = client.load_sessions_if_changed(
+    with project.client(base_url, **settings().client_options()) as client:
+        loaded, etag = client.fetch_sessions_if_changed(
             last.etag if last.loaded else None, dates=date_range()
         )
     not_modified = loaded is None
@@ -129,42 +115,13 @@ def _last_copy(project: Project, base_url: str) -> _LastCopy:
     return _LastCopy()
 
 
-def client_options() -> dict[str, Any]:
-    """Return FJClient's timeout and retries from the FJ_API_TIMEOUT / FJ_API_RETRIES settings.
-
-    FJ_API_TIMEOUT is the read timeout in seconds (the connect timeout is the
-    smaller of it and fj's default); FJ_API_RETRIES how often a failed GET is
-    tried again. Read on every fetch, from secrets or the environment; a value
-    that is not a number leaves fj's default.
-    """
-    connect, read = DEFAULT_TIMEOUT
-    retries = DEFAULT_RETRIES
-    try:
-        read = float(setting("FJ_API_TIMEOUT", str(read)) or read)
-        retries = int(setting("FJ_API_RETRIES", str(retries)) or retries)
-    except ValueError:
-        log.warning("FJ_API_TIMEOUT or FJ_API_RETRIES is not a number: using fj's defaults")
-    if not 0 < read <= 600:
-        read = DEFAULT_TIMEOUT[1]
-    max_bytes = int_setting("FJ_API_MAX_BYTES", DEFAULT_MAX_BYTES)
-    deadline = int_setting("FJ_API_DEADLINE", int(DEFAULT_DEADLINE))
-    return {
-        "timeout": (min(connect, read), read),
-        "retries": max(0, min(retries, 10)),
-        # FJ_API_MAX_BYTES: the largest body read (decompressed); FJ_API_DEADLINE: the
-        # longest one request may take in all, in seconds.
-        "max_bytes": max_bytes if max_bytes > 0 else DEFAULT_MAX_BYTES,
-        "deadline": float(deadline if deadline > 0 else DEFAULT_DEADLINE),
-    }
-
-
 def date_range():
     """Return the plausible range of session dates from FJ_DATES_FROM_YEAR (default 2000)
     and FJ_DATES_MAX_AHEAD_DAYS (default 365): dates outside it are reported and kept out
     of the time charts."""
+    config = settings()
     return plausible_dates(
-        int_setting("FJ_DATES_FROM_YEAR", DEFAULT_FIRST_YEAR),
-        int_setting("FJ_DATES_MAX_AHEAD_DAYS", DEFAULT_DAYS_AHEAD),
+        config.number("FJ_DATES_FROM_YEAR"), config.number("FJ_DATES_MAX_AHEAD_DAYS")
     )
 
 
@@ -215,7 +172,7 @@ def fetch_shared(project: Project, base_url: str) -> ProjectData:
         if under_way is None:
             mine = _FETCHES[fingerprint] = _Fetch()
     if under_way is not None:
-        deadline = client_options()["deadline"]
+        deadline = settings().client_options()["deadline"]
         waited = time.monotonic() - under_way.started
         # A second of grace: the first fetch's own deadline error is the better message.
         if not under_way.done.wait(max(0.0, deadline + 1.0 - waited)):
@@ -271,9 +228,7 @@ def load(projects: tuple[Project, ...], source: Source) -> LoadOutcome:
                 data = fetch_shared(project, source.base_url)
         except FJError as err:
             if remembered is None or remembered[1] is not err:
-                log.warning(
-                    "Loading project %s failed: %s", project.masked_key, type(err).__name__
-                )
+                log.warning("Loading project %s failed: %s", project.masked_key, type(err).__name__)
                 failed[fingerprint] = (time.monotonic(), err)
             failures.append((project.name, err))
             data = last_good.get(fingerprint)  # the last good copy stays on screen

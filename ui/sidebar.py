@@ -30,7 +30,8 @@ from ui.loader import ProjectData
 from ui.source import ALL_PROJECTS, Project, Source, resolve_source
 from ui.text import md_escape
 
-DATE_PRESETS = {
+#: How each date preset of fj.filters.DATE_PRESETS reads in the sidebar.
+DATE_PRESET_LABELS = {
     "all": "All time",
     "7d": "Last 7 days",
     "30d": "Last 30 days",
@@ -355,8 +356,8 @@ def _filter_widgets(sidebar, options: FilterOptions, frame: pd.DataFrame, tz: st
     sidebar.subheader("Filters")
     sidebar.selectbox(
         "Created",
-        list(DATE_PRESETS),
-        format_func=DATE_PRESETS.get,
+        list(DATE_PRESET_LABELS),
+        format_func=DATE_PRESET_LABELS.get,
         key="f_date",
         on_change=_start_custom_range,
         args=(frame, tz, now),

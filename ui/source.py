@@ -5,12 +5,13 @@ then a key typed in the sidebar (kept in that browser session only), else the
 bundled demo project. Several projects: a ``[fj.projects]`` table of
 ``name = "key"`` in secrets. The same order for ``FJ_API_BASE_URL``.
 
-A missing secrets.toml is the normal case (CI, a fresh clone), not an error.
+Every setting is read by :mod:`fj.settings` (secrets, then environment, then default):
+:func:`settings` is the dashboard's reader. A missing secrets.toml is the normal case
+(CI, a fresh clone), not an error.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -20,6 +21,7 @@ import streamlit as st
 
 from fj.client import DEFAULT_BASE_URL, FJClient, ReadClient, mask_key
 from fj.demo import DEMO_PROJECT_NAME, DemoClient
+from fj.settings import Settings
 
 SourceKind = Literal["demo", "secret", "env", "typed", "projects"]
 
@@ -96,26 +98,28 @@ class Source:
         return "the bundled demo project (no network, no credits)" if self.is_demo else "the FJ API"
 
 
-def read_secret(name: str, default: Any = None) -> Any:
-    """Return ``st.secrets[name]``, or ``default`` when absent or when there is no secrets file."""
+def secrets() -> Mapping[str, Any]:
+    """Return ``st.secrets`` as a plain mapping: {} when there is no secrets file (the
+    normal case) or it cannot be read (``ui.secrets_check`` stops every page then)."""
     try:
-        return st.secrets[name]
-    except (FileNotFoundError, KeyError, AttributeError):
-        return default
-    except Exception:  # a malformed secrets.toml: treat as absent, the Data page says so
-        return default
+        return st.secrets.to_dict()
+    except Exception:  # no file: FileNotFoundError; a malformed one: a parse error
+        return {}
 
 
-def setting(name: str, default: str | None = None) -> str | None:
-    """Return a setting from secrets, else the environment, else ``default``."""
-    value = read_secret(name)
-    if value is None or value == "":
-        value = os.environ.get(name)
-    return default if value is None or value == "" else str(value)
+def settings() -> Settings:
+    """Return the dashboard's settings: ``st.secrets``, then the environment, then the
+    defaults of ``fj.settings.SETTINGS``."""
+    return Settings(secrets())
 
 
-def _named_projects() -> list[Project]:
-    table = read_secret("fj", {})
+def read_secret(name: str, default: Any = None) -> Any:
+    """Return the secret ``name`` (a value or a table), or ``default`` when it is absent."""
+    return secrets().get(name, default)
+
+
+def _named_projects(secret_values: Mapping[str, Any]) -> list[Project]:
+    table = secret_values.get("fj", {})
     projects = table.get("projects", {}) if isinstance(table, Mapping) else {}
     if not isinstance(projects, Mapping):
         return []
@@ -128,27 +132,20 @@ def _named_projects() -> list[Project]:
 
 def resolve_source(typed_key: str | None) -> Source:
     """Return the configured projects, in the documented lookup order."""
-    projects = _named_projects()
+    config = settings()
+    projects = _named_projects(config.secrets)
     known = {p.key for p in projects}
-    secret_key = read_secret("FJ_API_KEY")
-    env_key = os.environ.get("FJ_API_KEY")
+    key, key_origin = config.lookup("FJ_API_KEY")
     single: Project | None = None
-    if isinstance(secret_key, str) and secret_key.strip():
-        single = Project("Project", "secret", secret_key.strip())
-    elif env_key and env_key.strip():
-        single = Project("Project", "env", env_key.strip())
+    if key is not None:
+        single = Project("Project", "secret" if key_origin == "secrets" else "env", key)
     elif typed_key and typed_key.strip() and not projects:
         single = Project("Project", "typed", typed_key.strip())
     if single is not None and single.key not in known:
         projects.insert(0, single)
     if not projects:
         projects = [Project(DEMO_PROJECT_NAME, "demo")]
-
-    secret_url = read_secret("FJ_API_BASE_URL")
-    if isinstance(secret_url, str) and secret_url.strip():
-        base_url, origin = secret_url.strip(), "secrets"
-    elif os.environ.get("FJ_API_BASE_URL", "").strip():
-        base_url, origin = os.environ["FJ_API_BASE_URL"].strip(), "environment"
-    else:
-        base_url, origin = DEFAULT_BASE_URL, "default"
-    return Source(projects=tuple(projects), base_url=base_url, base_url_origin=origin)
+    base_url, origin = config.lookup("FJ_API_BASE_URL")
+    return Source(
+        projects=tuple(projects), base_url=base_url or DEFAULT_BASE_URL, base_url_origin=origin
+    )

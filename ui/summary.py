@@ -6,7 +6,7 @@ import streamlit as st
 
 from fj.digest import summarize
 from ui.sidebar import View
-from ui.source import setting
+from ui.source import settings
 
 FORMATS = {"text": "Plain text (email)", "markdown": "Markdown (Slack, chat)"}
 
@@ -34,7 +34,7 @@ def copy_summary(view: View) -> None:
             now=view.now,
             tz=view.tz,
             project=view.project_label,
-            dashboard_url=setting("FJ_DASHBOARD_URL"),
+            dashboard_url=settings().get("FJ_DASHBOARD_URL"),
         )
         st.code(
             summary.markdown() if chosen == "markdown" else summary.text(),

@@ -5,7 +5,6 @@ the other parts of :mod:`fj.history` share (epoch milliseconds, rows to a frame)
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,31 +22,32 @@ class HistoryError(Exception):
     """The history database cannot be opened, migrated or written; the message is safe to show."""
 
 
-def default_path() -> Path:
-    """Return the default SQLite file: ``$XDG_DATA_HOME/fj-dashboard/history.sqlite``.
+def default_path(data_home: str | None = None) -> Path:
+    """Return the default SQLite file: ``<data_home>/fj-dashboard/history.sqlite``.
 
-    (``~/.local/share/fj-dashboard/history.sqlite`` when XDG_DATA_HOME is not set.)
+    ``data_home`` is XDG_DATA_HOME (``~/.local/share`` when not set).
     """
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    base = data_home or str(Path.home() / ".local" / "share")
     return Path(base) / "fj-dashboard" / "history.sqlite"
 
 
-def default_url() -> str:
+def default_url(data_home: str | None = None) -> str:
     """Return the SQLAlchemy URL of the default SQLite file."""
-    return f"sqlite:///{default_path()}"
+    return f"sqlite:///{default_path(data_home)}"
 
 
 def url_from_settings(
-    connection: Any = None, env: dict[str, str] | None = None
+    connection: Any = None, history_url: str | None = None, data_home: str | None = None
 ) -> tuple[str | None, str]:
     """Return (URL, where it was set) from ``[connections.fj_history]``, else FJ_HISTORY_URL.
 
     ``connection`` is the ``[connections.fj_history]`` table of secrets: a ``url``, or the
     parts ``st.connection`` also reads (``dialect``, ``driver``, ``host``, ``port``,
-    ``database``, ``username``, ``password``). The URL is None (history off) when the
-    setting is ``off``; the default SQLite file when nothing is set.
+    ``database``, ``username``, ``password``); ``history_url`` the FJ_HISTORY_URL setting
+    and ``data_home`` XDG_DATA_HOME (``fj.settings.Settings.history_location`` reads all
+    three). The URL is None (history off) when the setting is ``off``; the default SQLite
+    file when nothing is set.
     """
-    env = os.environ if env is None else env
     if isinstance(connection, dict) or hasattr(connection, "get"):
         if connection.get("url"):
             return _off_or(str(connection["url"]), "secrets [connections.fj_history]")
@@ -63,9 +63,9 @@ def url_from_settings(
                 database=connection.get("database"),
             )
             return url.render_as_string(hide_password=False), "secrets [connections.fj_history]"
-    if env.get("FJ_HISTORY_URL", "").strip():
-        return _off_or(env["FJ_HISTORY_URL"].strip(), "environment FJ_HISTORY_URL")
-    return default_url(), "default"
+    if history_url and history_url.strip():
+        return _off_or(history_url.strip(), "FJ_HISTORY_URL")
+    return default_url(data_home), "default"
 
 
 def _off_or(url: str, origin: str) -> tuple[str | None, str]:
