@@ -159,7 +159,7 @@ class Project:
         assert self._etag is not None
         return self._etag
 
-    def sessions(self) -> ServedSessions:
+    def served_sessions(self) -> ServedSessions:
         """Return the rules that answer about this project's sessions (built once)."""
         with self._lock:
             if self._served is None:
@@ -414,7 +414,7 @@ def _drill_down(project: Project, name: str, params: tuple[str, ...], query: dic
         session_id, candidate_id = session_ids[0], params[0]
     else:
         session_id = params[0]
-    served = project.sessions()
+    served = project.served_sessions()
     if served.status(session_id) is None:
         return _Response(404, error_body(404, "Sourcing session not found"))
     if name == "session":
