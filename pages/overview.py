@@ -49,7 +49,13 @@ def over_time(view) -> None:
         param="timing",
     )
     # One by-group series feeds all three charts, so they name the same roles.
-    ts = metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True, group=group)
+    # A control that leaves a chart's inputs as they were (Stack by role, Show) reuses it.
+    series_key = (view.frame, freq, view.tz, group)
+    ts = ui_charts.reused(
+        "over_time_series",
+        series_key,
+        lambda: metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True, group=group),
+    )
     partial = metrics.incomplete_period(freq, now=view.now, tz=view.tz)
     if timing == "activity":
         history.draw_activity(view, freq, by_role=stacked)
@@ -68,21 +74,30 @@ def over_time(view) -> None:
         )
     col1, col2 = st.columns(2)
     with col1:
-        cumulative = metrics.cumulative_from(ts)
-        ui_charts.show(
-            charts.cumulative_chart(cumulative, metric=metric, partial=partial),
-            key="chart_cumulative",
+        cumulative = ui_charts.reused(
+            "cumulative",
+            (*series_key, metric, partial),
+            lambda: charts.cumulative_chart(
+                metrics.cumulative_from(ts), metric=metric, partial=partial
+            ),
         )
+        ui_charts.show(cumulative, key="chart_cumulative")
     with col2:
-        by_role = (
-            ts
-            if group == "role"
-            else metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True)
+        top = ui_charts.reused(
+            "top_roles",
+            (*series_key, metric, view.colors),
+            lambda: charts.top_roles_chart(
+                metrics.role_totals(
+                    ts
+                    if group == "role"
+                    else metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True),
+                    by=metric,
+                ),
+                colors=view.colors,
+                metric=metric,
+            ),
         )
-        top = metrics.role_totals(by_role, by=metric)
-        ui_charts.show(
-            charts.top_roles_chart(top, colors=view.colors, metric=metric), key="chart_top_roles"
-        )
+        ui_charts.show(top, key="chart_top_roles")
 
 
 view = current_view()
