@@ -19,6 +19,7 @@ import streamlit as st
 from fj.history import History, HistoryError, WeekFacts, project_key, url_from_settings
 from ui.charts import show
 from ui.source import settings
+from ui.text import md_escape
 
 log = logging.getLogger(__name__)
 
@@ -244,20 +245,29 @@ def draw_since_last_week(view) -> None:
         if len(facts.grew):
             st.caption("Sessions that grew most (profiles added in the last 7 days)"
                        + _of_all(len(facts.grew)))  # fmt: skip
-            grew = facts.grew.head(LISTED)[["title", "role", "added", "total"]]
-            st.table(grew.rename(columns=str.capitalize), hide_index=True)
+            grew = facts.grew.head(LISTED)
+            cells = {"Title": grew["title"].map(_text), "Role": grew["role"].map(_text),
+                     "Added": grew["added"], "Total": grew["total"]}  # fmt: skip
+            st.table(pd.DataFrame(cells), hide_index=True)
     with right:
         if len(facts.stuck):
             st.caption("Sessions stuck at 0 profiles for more than a day, longest first"
                        + _of_all(len(facts.stuck)))  # fmt: skip
             stuck = facts.stuck.head(LISTED)
             since = stuck["since"].dt.tz_convert(view.tz).dt.strftime("%Y-%m-%d %H:%M")
-            st.table(pd.DataFrame({"Title": stuck["title"], "Since": since}), hide_index=True)
+            st.table(pd.DataFrame({"Title": stuck["title"].map(_text), "Since": since}),
+                     hide_index=True)  # fmt: skip
 
 
 #: Rows the "Since last week" lists show: a project of 100k sessions can have thousands stuck
 #: at zero, and a panel that sent them all took ~170 KB and a data grid on every rerun.
 LISTED = 10
+
+
+def _text(value: object) -> str:
+    """A title or role from the API as a cell of ``st.table``, which renders Markdown."""
+    missing = value is None or (isinstance(value, float) and pd.isna(value))
+    return "" if missing else md_escape(value)
 
 
 def _of_all(count: int) -> str:
