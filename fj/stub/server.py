@@ -6,6 +6,10 @@ endpoints with the documented envelope and headers, answers 401/404 like the
 real one, replays queued faults (5xx, 429 with Retry-After, slow answers,
 malformed bodies, connections reset mid-body) and records every request it
 sees, keeping only a fingerprint of the key.
+
+This module is the HTTP server; what it answers is :mod:`fj.stub.answers` (routes,
+projects, the drill-down by the demo's rules) and how it misbehaves on purpose is
+:mod:`fj.stub.faults`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import hashlib
 import json
 import logging
 import math
-import re
 import socket
 import struct
 import sys
@@ -24,50 +27,31 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
-from fj import synthetic
-from fj.demo import ServedSessions
+from fj.stub.answers import (
+    BASE_PATH,
+    WRITE_ROUTES,
+    Project,
+    Response,
+    drill_down,
+    error_body,
+    etag_of,
+    read_route,
+)
+from fj.stub.faults import BODY_FAULTS, Fault, apply_fault, with_page
+
+__all__ = [  # what fj.stub.server has always offered
+    "BASE_PATH", "BODY_FAULTS", "Fault", "Project", "RequestRecord", "StubServer",
+    "error_body", "etag_of", "key_fingerprint", "read_route",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
-BASE_PATH = "/api/v1/wl"
 ADMIN_PATH = "/__stub/"
 KEY_HEADER = "x-fj-api-key"
 RATE_LIMIT, RATE_WINDOW = 1000, 60  # advertised in the RateLimit-* headers, never enforced
-
-# Read-only endpoints (relative to BASE_PATH), in match order.
-_READ_ROUTES = (
-    ("sessions", re.compile(r"/projects/sessions")),
-    ("candidate", re.compile(r"/sourcing-session/candidate/([^/]+)/details")),
-    ("profiles", re.compile(r"/sourcing-session/([^/]+)/profiles")),
-    ("session", re.compile(r"/sourcing-session/([^/]+)")),
-)
-# Endpoints that spend the customer's credits: known, never served.
-_WRITE_ROUTES = (
-    re.compile(r"/sourcing-session"),
-    re.compile(r"/sourcing-session/update-session/[^/]+"),
-    re.compile(r"/sourcing-session/[^/]+/fetch-more"),
-    re.compile(r"/sourcing-session/contact/reveal"),
-)
-BODY_FAULTS = frozenset(
-    {"truncated", "html", "not_json", "wrong_status", "no_data", "data_not_list", "empty_data",
-     "next_page_always", "next_page_never"}
-)  # fmt: skip
-
-
-def read_route(path: str) -> tuple[str, tuple[str, ...]] | None:
-    """Return (endpoint name, path parameters) when ``path`` is a read-only API endpoint."""
-    if not path.startswith(BASE_PATH + "/"):
-        return None
-    rest = path[len(BASE_PATH) :]
-    for name, pattern in _READ_ROUTES:
-        if m := pattern.fullmatch(rest):
-            return name, m.groups()
-    return None
-
 
 def key_fingerprint(key: str) -> str:
     """Return a short sha256 prefix that tells keys apart without revealing them."""
@@ -90,154 +74,6 @@ class RequestRecord:
     def read_only(self) -> bool:
         """True for a GET to one of the documented read-only endpoints."""
         return self.method == "GET" and read_route(self.path) is not None
-
-
-@dataclass(frozen=True)
-class Fault:
-    """A misbehaviour to replay on the next matching request(s); see ``StubServer.inject``."""
-
-    status: int | None = None  # answer this status (with a small JSON error body)
-    retry_after: str | None = None  # add a Retry-After header
-    delay: float = 0.0  # sleep before answering (read timeouts)
-    body: str | None = None  # one of BODY_FAULTS
-    reset: bool = False  # send the headers and half the body, then reset the connection
-    path: str | None = None  # only for requests whose path ends with this
-    serve_page: int | None = None  # answer a /profiles request as if this page had been asked
-
-    def __post_init__(self) -> None:
-        if self.body is not None and self.body not in BODY_FAULTS:
-            raise ValueError(f"unknown body fault {self.body!r}; one of {sorted(BODY_FAULTS)}")
-
-    def matches(self, path: str) -> bool:
-        return self.path is None or path.endswith(self.path)
-
-
-class Project:
-    """The sessions one key sees: explicit records, n synthetic ones, or raw response bytes.
-
-    The payload is rendered once, on first use, and cached (1M sessions are servable).
-    """
-
-    def __init__(
-        self,
-        sessions: list[dict] | None = None,
-        n: int | None = None,
-        seed: int = 0,
-        raw: bytes | None = None,
-    ) -> None:
-        if sum(x is not None for x in (sessions, n, raw)) != 1:
-            raise ValueError("give exactly one of sessions, n or raw")
-        self._sessions, self.n, self.seed, self._raw = sessions, n, seed, raw
-        self._lock = threading.Lock()
-        self._payload: bytes | None = None
-        self._etag: str | None = None
-        self._served: ServedSessions | None = None
-
-    def __repr__(self) -> str:
-        if self.n is not None:
-            return f"Project(n={self.n}, seed={self.seed})"
-        if self._raw is not None:
-            return f"Project(raw=<{len(self._raw)} bytes>)"
-        return f"Project(sessions=<{len(self._sessions or [])} records>)"
-
-    def payload(self) -> bytes:
-        """Return the ``GET /projects/sessions`` body."""
-        with self._lock:
-            if self._payload is None:
-                if self._raw is not None:
-                    self._payload = self._raw
-                elif self.n is not None:
-                    self._payload = synthetic.synthetic_payload(self.n, self.seed)
-                else:
-                    self._payload = synthetic.payload_bytes(self._sessions or [])
-                self._etag = etag_of(self._payload)
-            return self._payload
-
-    def etag(self) -> str:
-        """Return the payload's ETag."""
-        self.payload()
-        assert self._etag is not None
-        return self._etag
-
-    def served_sessions(self) -> ServedSessions:
-        """Return the rules that answer about this project's sessions (built once)."""
-        with self._lock:
-            if self._served is None:
-                self._served = ServedSessions(self._records())
-            return self._served
-
-    def _records(self) -> list:
-        if self._sessions is not None:
-            return self._sessions
-        if self.n is not None:
-            return synthetic.generate_sessions(self.n, self.seed)
-        try:  # a raw payload may be anything; drill-down works when it happens to be valid
-            data = json.loads(self._raw or b"")["data"]
-        except (ValueError, TypeError, KeyError):
-            return []
-        return data if isinstance(data, list) else []
-
-
-def etag_of(body: bytes) -> str:
-    """Return a strong ETag for a response body."""
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-def error_body(status: int, message: str | None = None) -> bytes:
-    """Return the small JSON error body the stub sends with a non-2xx status."""
-    if message is None:
-        try:
-            message = HTTPStatus(status).phrase
-        except ValueError:
-            message = "Error"
-    body = {"statusCode": status, "message": message, "status": "FAILURE"}
-    return json.dumps(body, separators=(",", ":")).encode()
-
-
-@dataclass
-class _Response:
-    status: int
-    body: bytes
-    content_type: str = "application/json; charset=utf-8"
-    headers: dict[str, str] = dataclasses.field(default_factory=dict)
-
-
-_HTML_PAGE = (
-    b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
-    b"<body><h1>502 Bad Gateway</h1><p>The upstream server is not responding.</p>"
-    b"<hr><center>nginx</center></body></html>"
-)
-
-
-def _faulty_body(kind: str, real: bytes) -> tuple[bytes, str]:
-    """Return (body, content type) for a body fault, given the real body."""
-    envelope = {"statusCode": 200, "message": synthetic.SUCCESS_MESSAGE, "status": "SUCCESS"}
-    if kind == "truncated":
-        return real[: len(real) // 2], "application/json; charset=utf-8"
-    if kind == "html":
-        return _HTML_PAGE, "text/html; charset=utf-8"
-    if kind == "not_json":
-        return b"Internal error: upstream returned an unexpected answer", "text/plain"
-    if kind in ("next_page_always", "next_page_never"):
-        # A page of /profiles whose hasNextPage lies; every other field stays true.
-        try:
-            answer = json.loads(real)
-        except ValueError:
-            return real, "application/json; charset=utf-8"
-        data = answer.get("data") if isinstance(answer, dict) else None
-        if isinstance(data, dict):
-            more = kind == "next_page_always"
-            data["hasNextPage"] = more
-            data["nextPage"] = int(data.get("page") or 1) + 1 if more else None
-        return json.dumps(answer, separators=(",", ":")).encode(), "application/json; charset=utf-8"
-    if kind == "wrong_status":
-        envelope |= {"data": [], "message": "Could not fetch project sessions", "status": "FAILURE"}
-    elif kind == "data_not_list":
-        envelope["data"] = {"sessions": []}
-    elif kind == "empty_data":
-        envelope["data"] = []
-    # "no_data": the envelope as is, without data
-    return json.dumps(envelope, separators=(",", ":")).encode(), "application/json; charset=utf-8"
 
 
 class StubServer:
@@ -380,59 +216,25 @@ class StubServer:
 
     def _answer(
         self, method: str, path: str, query: str, key: str | None, in_header: bool
-    ) -> _Response:
+    ) -> Response:
         """Return what the real API would answer (before any fault)."""
         route = read_route(path)
         if route is None:
             rest = path[len(BASE_PATH) :] if path.startswith(BASE_PATH + "/") else None
-            if rest is not None and any(p.fullmatch(rest) for p in _WRITE_ROUTES):
-                return _Response(405, error_body(405, "The stand-in API is read-only"))
-            return _Response(404, error_body(404, "Route not found"))
+            if rest is not None and any(p.fullmatch(rest) for p in WRITE_ROUTES):
+                return Response(405, error_body(405, "The stand-in API is read-only"))
+            return Response(404, error_body(404, "Route not found"))
         if method != "GET":
-            return _Response(405, error_body(405), headers={"Allow": "GET"})
+            return Response(405, error_body(405), headers={"Allow": "GET"})
         known, project = self._project(key) if key and in_header else (False, None)
         if not known:
-            return _Response(401, error_body(401, "Invalid API key"))
+            return Response(401, error_body(401, "Invalid API key"))
         if project is None:
-            return _Response(404, error_body(404, "No project associated with the API key"))
+            return Response(404, error_body(404, "No project associated with the API key"))
         name, params = route
         if name == "sessions":
-            return _Response(200, project.payload(), headers={"ETag": project.etag()})
-        return _drill_down(project, name, params, parse_qs(query))
-
-
-def _drill_down(project: Project, name: str, params: tuple[str, ...], query: dict) -> _Response:
-    """Answer the session, profiles and candidate-details endpoints."""
-
-    def ok(data: object, message: str) -> _Response:
-        return _Response(200, synthetic.envelope_bytes(data, message))
-
-    if name == "candidate":
-        session_ids = query.get("sessionId", [])
-        if not session_ids:
-            return _Response(400, error_body(400, "sessionId is required"))
-        session_id, candidate_id = session_ids[0], params[0]
-    else:
-        session_id = params[0]
-    served = project.served_sessions()
-    if served.status(session_id) is None:
-        return _Response(404, error_body(404, "Sourcing session not found"))
-    if name == "session":
-        session = served.session(session_id)
-        return ok({"session": session}, "Sourcing session fetched successfully")
-    if name == "candidate":
-        details = served.candidate_details(session_id, candidate_id)
-        if details is None:
-            return _Response(404, error_body(404, "Candidate not found"))
-        return ok(details, "Candidate details fetched successfully")
-    try:
-        page = int(query.get("page", ["1"])[0])
-        limit = int(query.get("limit", ["20"])[0])
-    except ValueError:
-        return _Response(400, error_body(400, "page and limit must be integers"))
-    if page < 1 or not 1 <= limit <= 100:
-        return _Response(400, error_body(400, "page must be >= 1 and limit between 1 and 100"))
-    return ok(served.profiles_page(session_id, page, limit), "Profiles fetched successfully")
+            return Response(200, project.payload(), headers={"ETag": project.etag()})
+        return drill_down(project, name, params, parse_qs(query))
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -486,7 +288,7 @@ class _Handler(BaseHTTPRequestHandler):
 
         fault = stub._take_fault(path)
         if fault is not None and fault.serve_page is not None:  # a server that ignores `page`
-            query = _with_page(query, fault.serve_page)
+            query = with_page(query, fault.serve_page)
         response = stub._answer(self.command, path, query, key, in_header)
         # A fault that breaks the body (a reset, a bad body) replaces the whole answer, so
         # it is never turned into a body-less 304 that would hide it.
@@ -494,9 +296,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == BASE_PATH + "/projects/sessions" and response.status == 200 and not breaks_body:
             etag = self.headers.get("If-None-Match")
             if etag and etag == response.headers.get("ETag"):
-                response = _Response(304, b"", headers={"ETag": etag})
+                response = Response(304, b"", headers={"ETag": etag})
         if fault is not None:
-            response = _apply(fault, response)
+            response = apply_fault(fault, response)
         response.headers |= stub._rate_headers(fingerprint)
         stub._record(
             RequestRecord(self.command, path, target, in_header, fingerprint, response.status,
@@ -511,11 +313,11 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(response, head=self.command == "HEAD")
 
-    def _admin(self, path: str, body: bytes) -> _Response:
+    def _admin(self, path: str, body: bytes) -> Response:
         stub = self.server.stub
         if path == ADMIN_PATH + "requests" and self.command == "GET":
             records = [dataclasses.asdict(r) for r in stub.requests]
-            return _Response(200, json.dumps(records).encode())
+            return Response(200, json.dumps(records).encode())
         if path == ADMIN_PATH + "faults" and self.command == "POST":
             try:
                 spec = json.loads(body or b"{}")
@@ -524,14 +326,14 @@ class _Handler(BaseHTTPRequestHandler):
                 times = int(spec.pop("times", 1))
                 stub.inject(Fault(**spec), times=times)
             except (ValueError, TypeError) as e:
-                return _Response(400, error_body(400, f"bad fault: {e}"))
-            return _Response(200, json.dumps({"queued": times}).encode())
+                return Response(400, error_body(400, f"bad fault: {e}"))
+            return Response(200, json.dumps({"queued": times}).encode())
         if path == ADMIN_PATH + "reset" and self.command == "POST":
             stub.reset()
-            return _Response(200, b'{"reset":true}')
-        return _Response(404, error_body(404, "Unknown admin endpoint"))
+            return Response(200, b'{"reset":true}')
+        return Response(404, error_body(404, "Unknown admin endpoint"))
 
-    def _headers(self, response: _Response, length: int) -> None:
+    def _headers(self, response: Response, length: int) -> None:
         self.send_response(response.status)
         headers = {"X-Request-Id": uuid.uuid4().hex, "Content-Type": response.content_type}
         headers |= response.headers
@@ -543,7 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
 
-    def _send(self, response: _Response, head: bool) -> None:
+    def _send(self, response: Response, head: bool) -> None:
         try:
             self._headers(response, len(response.body))
             if not head and response.status != 304:
@@ -551,7 +353,7 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:  # the client went away (e.g. after its read timeout)
             self.close_connection = True
 
-    def _send_and_reset(self, response: _Response) -> None:
+    def _send_and_reset(self, response: Response) -> None:
         self.close_connection = True
         try:
             self._headers(response, len(response.body))
@@ -563,19 +365,3 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
-def _with_page(query: str, page: int) -> str:
-    """Return the query string with its ``page`` parameter set to ``page``."""
-    pairs = [(k, v) for k, vs in parse_qs(query).items() for v in vs if k != "page"]
-    return urlencode([*pairs, ("page", str(page))])
-
-
-def _apply(fault: Fault, response: _Response) -> _Response:
-    """Return the response changed by the fault's status, body and Retry-After."""
-    if fault.body is not None:
-        body, content_type = _faulty_body(fault.body, response.body)
-        response = _Response(fault.status or 200, body, content_type)
-    elif fault.status is not None:
-        response = _Response(fault.status, error_body(fault.status))
-    if fault.retry_after is not None:
-        response.headers["Retry-After"] = fault.retry_after
-    return response
