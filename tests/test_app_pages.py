@@ -160,6 +160,15 @@ def test_data_page_lists_every_problem_and_the_source(stub_server, monkeypatch):
     assert json.loads(raw.proto.body)["sessionTitle"] == "Fine"
 
 
+def test_data_page_on_the_demo_names_the_bundled_file_not_a_host():
+    at = on_page("pages/data.py")
+    source = dict(at.table[0].value.itertuples(index=False, name=None))
+    assert source["Where the key comes from"] == "Bundled demo project (no key configured)"
+    assert source["API host"] == "none (bundled file)"
+    assert source["Base URL set in"] == "not used"
+    assert source["Key"] == "(none)"
+
+
 def test_data_page_says_where_role_location_and_experience_come_from(stub_server, monkeypatch):
     records = [record(i, title="Data Engineer", profiles=10, created=None) for i in range(3)]
     records[1]["jdDetail"]["userText"] = "We are hiring in Mumbai with 4-8 years of experience."
