@@ -1,6 +1,6 @@
 """CSV and Excel export: time and bytes of the filtered view's files, built only on click.
 
-The Sessions page builds ``fj.tables.sessions_table(view.frame, tz)`` on
+The Sessions page builds ``fj.tables.sessions_table(view.filtered, tz)`` on
 every rerun (it is the table on screen) and hands ``st.download_button`` a
 callable that runs ``fj.export.to_csv`` on it only when the viewer clicks.
 This benchmark times both steps, and the Excel file (``fj.export.to_xlsx``,

@@ -59,9 +59,9 @@ def run(config: Config) -> list[Section]:
     from fj.stub import Project, StubServer
     from fj.transport import Transport
     from ui import loader
-    from ui.source import Project as Source
+    from ui.source import ConfiguredProject
 
-    keyed = Source("Bench", "env", KEY)
+    keyed = ConfiguredProject("Bench", "env", KEY)
 
     _quiet_streamlit()  # reading the settings parsed Streamlit's config, which resets levels
 
@@ -129,7 +129,7 @@ def run(config: Config) -> list[Section]:
             same = loader.fetch_project(keyed, base) is loader.fetch_project(keyed, base)
             pickled = pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL)
             unpickle_s = median_time(lambda pickled=pickled: pickle.loads(pickled), repeats)  # noqa: S301 (our own bytes)
-            frame_bytes = first.frame.memory_usage(deep=True).sum()
+            frame_bytes = first.all_sessions.memory_usage(deep=True).sum()
         loader.fetch_project.clear()
 
         fetch.rows.append(

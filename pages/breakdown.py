@@ -44,7 +44,7 @@ def by_group(view) -> None:
     left, right = st.columns([3, 2])
     with left:
         # All projects: a project is one more way to split the view (no filter, no drill-down).
-        several = "project" in view.frame.columns
+        several = "project" in view.filtered.columns
         offered = {**DIMENSIONS, "project": "Project"} if several else DIMENSIONS
         by = state.choice("Break down by", "by", offered, "role", param="by")
     with right:
@@ -55,11 +55,10 @@ def by_group(view) -> None:
             "profiles",
             param="measure",
         )
-    breakdown = metrics.breakdown(view.frame, by)
+    breakdown = metrics.breakdown(view.filtered, by)
     # Roles keep the Overview's colours; roles it sums as Other take Other's.
-    colors = (
-        charts.named_colors(view.colors, metrics.named_roles(view.frame)) if by == "role" else None
-    )
+    named = metrics.named_roles(view.filtered) if by == "role" else None
+    colors = charts.named_colors(view.colors, named) if named is not None else None
     if by in DIMENSIONS:
         st.caption(
             ":material/ads_click: Click a bar (or a point) to narrow the filters to that "
@@ -80,7 +79,7 @@ def by_group(view) -> None:
     )
     col1, col2 = st.columns(2)
     with col1:
-        hist = metrics.profiles_histogram(view.frame)
+        hist = metrics.profiles_histogram(view.filtered)
         ui_charts.show(charts.profiles_histogram_chart(hist), key="chart_histogram")
     with col2:
         ui_charts.show(

@@ -128,8 +128,8 @@ view = current_view()
 page.header(view, "Candidates")
 
 if not page.empty_state(view):
-    scan = cands.sessions_to_scan(view.frame, loader.MAX_SESSIONS)
-    with_profiles = int((view.frame["total_profiles"].fillna(0) > 0).sum())
+    scan = cands.sessions_to_scan(view.filtered, loader.MAX_SESSIONS)
+    with_profiles = int((view.filtered["total_profiles"].fillna(0) > 0).sum())
     if scan.empty:
         st.info("No session in this view has sourced a profile yet.", icon=":material/inbox:")
     else:

@@ -23,8 +23,8 @@ rows = {
     "Fetched at": f"{pd.Timestamp(data.fetched_at).tz_convert(view.tz):%Y-%m-%d %H:%M:%S} "
     f"({view.tz})",
     "Records received": f"{data.record_count:,}",
-    "Rows in the frame": f"{len(data.frame):,}",
-    "Rows in the current view": f"{len(view.frame):,}",
+    "Rows in the frame": f"{len(data.all_sessions):,}",
+    "Rows in the current view": f"{len(view.filtered):,}",
 }
 st.table({"": list(rows), "Value": list(rows.values())}, hide_index=True)
 

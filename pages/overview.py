@@ -17,7 +17,7 @@ def over_time(view) -> None:
     A fragment: Day/Week/Month, Profiles/Sessions, Stack by role and the cohorts /
     activity choice rerun this part alone, not the sidebar and the KPI cards.
     """
-    several = "project" in view.frame.columns  # All projects: stack by project too
+    several = "project" in view.filtered.columns  # All projects: stack by project too
     left, mid, right = st.columns([2, 2, 1])
     with left:
         freq = state.choice(
@@ -50,11 +50,11 @@ def over_time(view) -> None:
     )
     # One by-group series feeds all three charts, so they name the same roles.
     # A control that leaves a chart's inputs as they were (Stack by role, Show) reuses it.
-    series_key = (view.frame, freq, view.tz, group)
+    series_key = (view.filtered, freq, view.tz, group)
     ts = ui_charts.reused(
         "over_time_series",
         series_key,
-        lambda: metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True, group=group),
+        lambda: metrics.timeseries(view.filtered, freq=freq, tz=view.tz, by_role=True, group=group),
     )
     partial = metrics.incomplete_period(freq, now=view.now, tz=view.tz)
     if timing == "activity":
@@ -90,7 +90,7 @@ def over_time(view) -> None:
                 metrics.role_totals(
                     ts
                     if group == "role"
-                    else metrics.timeseries(view.frame, freq=freq, tz=view.tz, by_role=True),
+                    else metrics.timeseries(view.filtered, freq=freq, tz=view.tz, by_role=True),
                     by=metric,
                 ),
                 colors=view.colors,
@@ -105,9 +105,9 @@ page.header(view, "Overview")
 page.glossary()
 
 if not page.empty_state(view):
-    kpis = metrics.kpis(view.frame)
+    kpis = metrics.kpis(view.filtered)
     comparison = metrics.compare_periods(
-        view.data.frame, view.filters, now=view.now, tz=view.tz, current=kpis
+        view.data.all_sessions, view.filters, now=view.now, tz=view.tz, current=kpis
     )
     cards = st.columns(4)
     for card, (key, help_text) in zip(
@@ -165,11 +165,11 @@ if not page.empty_state(view):
         )
     copy_summary(view)
 
-    several = "project" in view.frame.columns  # All projects: compare them side by side
+    several = "project" in view.filtered.columns  # All projects: compare them side by side
     if several:
         st.markdown("**Each project**")
         st.dataframe(
-            metrics.kpis_by_project(view.frame),
+            metrics.kpis_by_project(view.filtered),
             hide_index=True,
             key="kpis_by_project",
             column_config={

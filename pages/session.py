@@ -226,7 +226,7 @@ if target is None:
             "Open one from a row of the Sessions table, or pick one of the newest sessions "
             "in the view:"
         )
-        for row in newest_sessions(view.frame, 5).itertuples():
+        for row in newest_sessions(view.filtered, 5).itertuples():
             title = row.title if isinstance(row.title, str) and row.title else "(no title)"
             st.page_link(
                 "pages/session.py",

@@ -12,7 +12,7 @@ view = current_view()
 page.header(view, "Sessions")
 
 if not page.empty_state(view):
-    table = sessions_table(view.frame, view.tz)
+    table = sessions_table(view.filtered, view.tz)
     max_profiles = int(table["Profiles"].max(skipna=True) or 0) if len(table) else 0
     column_config = {
         "Created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", width="medium"),
@@ -52,8 +52,8 @@ if not page.empty_state(view):
     buttons.download_button(
         f"Download Excel ({count})",
         data=lambda: sessions_xlsx(
-            view.frame,
-            total=len(view.data.frame),
+            view.filtered,
+            total=len(view.data.all_sessions),
             project=view.project_label,
             filters=view.filters,
             tz=view.tz,

@@ -129,7 +129,7 @@ def test_refresh_fetches_again(served):
 
 
 def loaded_frame(at) -> pd.DataFrame:
-    return at.session_state["fj_view"].data.frame
+    return at.session_state["fj_view"].data.all_sessions
 
 
 def test_role_filter_narrows_kpis_table_and_url(served):

@@ -111,7 +111,7 @@ def test_cohorts_stay_the_default_view(served):
 
 def test_refresh_asks_with_the_etag_and_a_304_reparses_nothing(served, history_db):
     from ui import loader
-    from ui.source import Project as Source
+    from ui.source import ConfiguredProject
 
     parses = {"n": 0}
     original = fj.frame.load_sessions
@@ -122,7 +122,7 @@ def test_refresh_asks_with_the_etag_and_a_304_reparses_nothing(served, history_d
 
     fj.frame.load_sessions = counted
     try:
-        keyed = Source("Project", "env", KEY)
+        keyed = ConfiguredProject("Project", "env", KEY)
         first = loader.fetch_project(keyed, served.base_url)
         loader.fetch_project.clear(keyed, served.base_url)  # what Refresh does
         second = loader.fetch_project(keyed, served.base_url)
@@ -130,7 +130,7 @@ def test_refresh_asks_with_the_etag_and_a_304_reparses_nothing(served, history_d
         fj.frame.load_sessions = original
     assert parses["n"] == 1
     assert [r.status for r in served.requests] == [200, 304]
-    assert second.frame is first.frame  # the cached copy, not a new parse
+    assert second.all_sessions is first.all_sessions  # the cached copy, not a new parse
     assert second.history_projects == (PROJECT_ID,)
     with History(history_db) as h:
         info = h.info([PROJECT_ID])

@@ -37,7 +37,7 @@ def decoded(values) -> np.ndarray:
 
 def test_overview_charts_add_up_to_the_kpis(served):
     at = on_page("pages/overview.py")
-    frame = at.session_state["fj_view"].frame
+    frame = at.session_state["fj_view"].filtered
     dated = frame[frame["created_at"].notna()]
     over_time, cumulative, top = figures(at)
     profiles_over_time = sum(decoded(trace["y"]).sum() for trace in over_time["data"])
@@ -62,7 +62,7 @@ def test_overview_day_week_month_selector_changes_the_buckets(served):
 def test_sessions_table_shows_the_filtered_rows_and_columns(served):
     at = on_page("pages/sessions.py")
     table = at.dataframe[0].value
-    frame = at.session_state["fj_view"].frame
+    frame = at.session_state["fj_view"].filtered
     assert len(table) == len(frame)
     assert list(table.columns) == [
         "Created", "Title", "Role", "Location", "Experience", "Years asked", "Profiles",
@@ -110,7 +110,7 @@ def test_detail_panel_shows_a_session_in_full_and_as_text():
 
 def test_breakdown_groups_add_up_and_follow_the_selector(served):
     at = on_page("pages/breakdown.py")
-    frame = at.session_state["fj_view"].frame
+    frame = at.session_state["fj_view"].filtered
     table = at.dataframe[0].value
     assert table["sessions"].sum() == len(frame)
     assert table["profiles"].sum() == frame["total_profiles"].sum()
@@ -124,7 +124,7 @@ def test_breakdown_groups_add_up_and_follow_the_selector(served):
 
 def test_a_narrowed_role_filter_narrows_the_breakdown(served):
     at = on_page("pages/breakdown.py")
-    frame = at.session_state["fj_view"].frame
+    frame = at.session_state["fj_view"].filtered
     role = frame["role"].value_counts().index[0]
     # What a click on a bar does: the callback narrows the shared role filter.
     at.session_state["f_roles"] = [role]
@@ -202,7 +202,7 @@ def test_no_page_changes_the_cached_frame_every_viewer_shares(served):
 
     at = new_app().run()
     shared = at.session_state["fj_view"].data
-    frame_before = shared.frame.copy(deep=True)
+    frame_before = shared.all_sessions.copy(deep=True)
     problems_before = shared.problems.copy(deep=True)
     pages = ["pages/overview.py", "pages/sessions.py", "pages/breakdown.py",
              "pages/session.py", "pages/candidates.py", "pages/data.py"]
@@ -214,7 +214,7 @@ def test_no_page_changes_the_cached_frame_every_viewer_shares(served):
     at.segmented_control(key="view_freq").set_value("D").run()
     at.switch_page("pages/sessions.py").run()
     assert at.session_state["fj_view"].data is shared  # the same object, not a copy
-    pd.testing.assert_frame_equal(shared.frame, frame_before)
+    pd.testing.assert_frame_equal(shared.all_sessions, frame_before)
     pd.testing.assert_frame_equal(shared.problems, problems_before)
 
 

@@ -55,7 +55,7 @@ def test_breakdown_offers_by_project_and_its_groups_add_up(stub_server, keys):
     control.set_value("project").run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
-    frame = at.session_state["fj_view"].frame
+    frame = at.session_state["fj_view"].filtered
     assert set(table["group"]) == {"Backend", "Data team"}
     assert table["sessions"].sum() == len(frame)
     assert table["profiles"].sum() == frame["total_profiles"].sum()

@@ -280,7 +280,7 @@ def test_project_wide_view_says_the_cost_first_and_runs_only_on_request(served):
     at = new_app().run()
     at.switch_page("pages/candidates.py").run()
     assert not at.exception
-    scan = cands.sessions_to_scan(at.session_state["fj_view"].frame)
+    scan = cands.sessions_to_scan(at.session_state["fj_view"].filtered)
     planned = cands.planned_requests(scan, limit=50)
     assert f"{planned:,} requests" in " ".join(i.value for i in at.info)
     assert drill_down_requests(served) == []  # nothing fetched before the click
@@ -338,7 +338,7 @@ def test_project_wide_results_are_gathered_once_per_view_not_on_every_rerun(
 def test_project_wide_results_with_failed_sessions_are_gathered_again(served):
     at = new_app().run()
     at.switch_page("pages/candidates.py").run()
-    scan = cands.sessions_to_scan(at.session_state["fj_view"].frame)
+    scan = cands.sessions_to_scan(at.session_state["fj_view"].filtered)
     failing = scan["session_id"].iloc[0]
     served.inject(Fault(status=404, path=f"{failing}/profiles"))
     at.button(key="project_load").click().run()

@@ -116,7 +116,7 @@ def test_detail_panel_shows_title_and_jd_as_plain_text(hostile, name):
     # st.text never interprets its body: the exact strings, control characters and all.
     assert [t.value for t in at.text] == [sent["sessionTitle"], sent["jdDetail"]["userText"]]
     fields = {m.value.split(":** ", 1)[0]: m.value for m in at.markdown if m.value.startswith("**")}
-    frame = at.session_state["fj_view"].frame.set_index("session_id")
+    frame = at.session_state["fj_view"].filtered.set_index("session_id")
     for name_ in ("Role", "Location"):
         body = fields[f"**{name_}"].split(":** ", 1)[1]
         assert body == md_escape(frame.loc[sent["_id"], name_.lower()])
@@ -163,7 +163,7 @@ def test_chart_labels_are_html_escaped_in_the_figures_sent(hostile, page_file):
     at = new_app().run()
     at.switch_page(page_file).run()
     assert not at.exception
-    roles = [r for r in at.session_state["fj_view"].frame["role"].dropna().unique() if "<" in r]
+    roles = [r for r in at.session_state["fj_view"].filtered["role"].dropna().unique() if "<" in r]
     assert roles  # the hostile roles did reach the charts
     specs = chart_specs(at)
     shown = "\n".join(s for spec in specs for s in shown_strings(spec))

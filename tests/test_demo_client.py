@@ -145,7 +145,7 @@ def test_the_demo_and_a_real_project_never_share_a_cache_entry():
     sessions are not a real project's (the project, its kind and key, is a hashed key)."""
     from ui import candidates as loader
     from ui import loader as sessions_loader
-    from ui.source import Project as Source
+    from ui.source import ConfiguredProject
 
     demo_record = next(r for r in RECORDS[10:] if r["totalProfiles"] >= 20)
     sid = demo_record["_id"]
@@ -156,8 +156,8 @@ def test_the_demo_and_a_real_project_never_share_a_cache_entry():
     # The real project has a session with the demo's id but other candidates (fewer).
     mine = demo_record | {"totalProfiles": 7, "sessionTitle": "Mine"}
     key = "fjk_collide_with_demo_01"
-    demo = Source(DEMO_PROJECT_NAME, "demo")
-    real = Source(DEMO_PROJECT_NAME, "env", key)
+    demo = ConfiguredProject(DEMO_PROJECT_NAME, "demo")
+    real = ConfiguredProject(DEMO_PROJECT_NAME, "env", key)
     with StubServer({key: Project(sessions=[*newer, mine])}) as server:
         url = server.base_url
         from_demo = loader.fetch_session_candidates(demo, url, sid, 50, 20)
@@ -168,5 +168,5 @@ def test_the_demo_and_a_real_project_never_share_a_cache_entry():
         assert len(from_real.frame) == 7
         assert loader.fetch_session_status(demo, url, sid)["sessionTitle"] != "Mine"
         assert loader.fetch_session_status(real, url, sid)["sessionTitle"] == "Mine"
-        assert len(sessions_loader.fetch_project(demo, url).frame) == len(RECORDS)
-        assert len(sessions_loader.fetch_project(real, url).frame) == 4
+        assert len(sessions_loader.fetch_project(demo, url).all_sessions) == len(RECORDS)
+        assert len(sessions_loader.fetch_project(real, url).all_sessions) == 4

@@ -62,6 +62,6 @@ def test_the_dashboard_opens_an_old_experience_link_on_its_band():
     assert at.multiselect(key="f_exp").value == ["3-5 yrs"]
     notices = " ".join(c.value for c in at.sidebar.caption).replace("\\", "")
     assert "Read experience '5-9 yrs' from the link as 3-5 yrs" in notices
-    frame = at.session_state["fj_view"].data.frame
+    frame = at.session_state["fj_view"].data.all_sessions
     assert kpis(at)["Sessions"] == f"{(frame['experience'] == '3-5 yrs').sum():,}"
     assert at.query_params["exp"] in ("3-5 yrs", ["3-5 yrs"])

@@ -439,7 +439,7 @@ def test_a_selected_row_past_the_end_of_a_narrowed_table_is_no_selection(api):
     at.session_state["sessions_table"] = {"selection": {"rows": [last], "columns": [], "cells": []}}
     at.run()
     assert any(s.value == "Session details" for s in at.subheader)
-    median = int(at.session_state["fj_view"].frame["total_profiles"].median())
+    median = int(at.session_state["fj_view"].filtered["total_profiles"].median())
     at.number_input(key="f_pmin").set_value(median).run()  # the table shrinks under the selection
     assert_no_traceback(at)
     assert 0 < len(at.dataframe[0].value) <= last

@@ -104,7 +104,7 @@ def walk_every_page(at: AppTest) -> str:
     """Open every page, in the states that show the most (a session chosen, candidates loaded);
     return everything they showed."""
     # The oldest session: its matching is done, so the Session page lists candidates.
-    at.session_state["fj_session"] = at.session_state["fj_view"].frame["session_id"].iloc[-1]
+    at.session_state["fj_session"] = at.session_state["fj_view"].filtered["session_id"].iloc[-1]
     shown = []
     for page in PAGES:
         at.switch_page(page).run()
@@ -200,10 +200,10 @@ def test_reprs_of_what_holds_the_key_hide_it(leak_served, monkeypatch):
 def test_exports_hold_no_key(leak_served, monkeypatch):
     at = with_source("env", leak_served, monkeypatch)
     view = at.session_state["fj_view"]
-    table = sessions_table(view.frame, view.tz)
+    table = sessions_table(view.filtered, view.tz)
     for excel in (False, True):
         assert_no_key(to_csv(table, tz=view.tz, excel=excel).decode("utf-8-sig"), "a CSV export")
-    assert_no_key(view.frame.to_json(orient="records", date_format="iso"), "a JSON export")
+    assert_no_key(view.filtered.to_json(orient="records", date_format="iso"), "a JSON export")
 
 
 def run_cli(*args: str, key: str, base_url: str, cwd: Path) -> subprocess.CompletedProcess:

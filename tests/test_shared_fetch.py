@@ -10,7 +10,7 @@ import pytest
 from fj import UnavailableError
 from tests.hostile import HostileServer
 from ui.loader import fetch_shared
-from ui.source import Project
+from ui.source import ConfiguredProject
 
 KEY = "fjk_shared_fetch_0e4c2b7a9d"
 DEADLINE = 2
@@ -22,7 +22,7 @@ def test_second_viewer_shares_the_first_fetch_and_its_deadline(dashboard_env):
     server = HostileServer().start()
     try:
         base_url = server.base_url("drip")  # one byte every 0.2 s: never done in time
-        project = Project("Project", "env", KEY)
+        project = ConfiguredProject("Project", "env", KEY)
         outcomes: dict[str, object] = {}
 
         def viewer(name: str) -> None:

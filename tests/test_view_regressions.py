@@ -144,7 +144,7 @@ def test_a_link_with_only_one_end_of_a_date_range_opens(query):
     )
     assert params(at, "from") == ([query["from"]] if "from" in query else [])
     assert params(at, "to") == ([query["to"]] if "to" in query else [])
-    frame = at.session_state["fj_view"].frame
+    frame = at.session_state["fj_view"].filtered
     assert kpis(at)["Sessions"] == f"{len(frame):,}" if len(frame) else True
 
 
@@ -264,7 +264,7 @@ def test_the_session_page_without_a_session_says_what_it_is_for_and_offers_the_n
     assert not at.exception
     assert any("This page shows one sourcing session" in m.value for m in at.markdown)
     links = [el for el in at.main.children.values() if type(el).__name__ == "PageLink"]
-    frame = at.session_state["fj_view"].frame
+    frame = at.session_state["fj_view"].filtered
     newest = frame.loc[frame["created_at"].idxmax()]
     assert len(links) >= 5
     assert any(newest["session_id"] in str(link.proto) for link in links)

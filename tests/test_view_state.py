@@ -159,7 +159,7 @@ class ViewMachine(RuleBasedStateMachine):
     def type_a_custom_range(self, start, end) -> None:
         if self.at.selectbox(key="f_date").value != "custom":
             view = self.at.session_state["fj_view"]
-            span = _data_date_span(view.data.frame, view.tz, view.now)
+            span = _data_date_span(view.data.all_sessions, view.tz, view.now)
             self.at.selectbox(key="f_date").set_value("custom").run()
             self._typed(date="custom", date_from=span[0], date_to=span[1])
             self.check_the_view()
@@ -234,8 +234,8 @@ class ViewMachine(RuleBasedStateMachine):
             assert view.filters == self.model
             counts = header_counts(at)
             if counts is not None:
-                expected = self.model.apply(view.data.frame, now=view.now, tz=view.tz)
-                assert counts == (len(expected), len(view.data.frame))
+                expected = self.model.apply(view.data.all_sessions, now=view.now, tz=view.tz)
+                assert counts == (len(expected), len(view.data.all_sessions))
         # The link the app wrote gives the same view in a fresh browser session.
         again = self._open(query, self.page)
         assert not again.exception

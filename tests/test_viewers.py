@@ -93,7 +93,7 @@ def test_two_viewers_typing_different_keys_see_only_their_own(stub_server, keys,
             viewer.switch_page(page).run()
             assert not viewer.exception
             assert other_key not in texts(viewer)
-            assert len(viewer.session_state["fj_view"].frame) == own
+            assert len(viewer.session_state["fj_view"].filtered) == own
 
     # A third viewer who typed nothing gets the demo, not what the others loaded.
     c = new_app().run()

@@ -4,7 +4,7 @@ Candidate data is personal data. It is cached in this server process's memory
 only (``st.cache_data`` without ``persist``), for a limited time, and keyed by
 everything that selects it: the project with its API key (a *hashed* argument,
 never an ``_``-prefixed one, so viewer B never gets viewer A's candidates), the
-base URL and the session id. The project gives the client (``Project.client``):
+base URL and the session id. The project gives the client (``ConfiguredProject.client``):
 the demo project's is a :class:`fj.demo.DemoClient`, read through the same
 loaders. The Candidates page's project-wide result is also kept, for the same
 TTL, in the viewer's own ``st.session_state`` (``project_candidates``).
@@ -26,7 +26,7 @@ from fj import candidates as cands
 from ui import state
 from ui.loader import CACHE_TTL_SECONDS
 from ui.sidebar import View
-from ui.source import Project, settings
+from ui.source import ConfiguredProject, settings
 from ui.text import md_escape
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class SessionTarget:
     """A session of the current view, with the project (and key) it belongs to."""
 
     session_id: str
-    project: Project = field(repr=False)
+    project: ConfiguredProject = field(repr=False)
     base_url: str
     row: pd.Series = field(repr=False)  # the session's row of the sessions frame
 
@@ -99,7 +99,7 @@ def remember_session(session_id: str) -> None:
 
 def find_session(view: View, session_id: str) -> SessionTarget | None:
     """Return the session with this id among the loaded projects' sessions (filters aside)."""
-    frame = view.data.frame
+    frame = view.data.all_sessions
     matches = frame.index[frame["session_id"] == session_id]
     if not len(matches):
         return None
@@ -122,12 +122,12 @@ def show_error(error: FJError, what: str) -> None:
 
 
 # -- cached loaders: every argument that selects the data is hashed ------------------------
-# ``project`` (kind, name and key) and ``base_url`` pick the client (Project.client): the
+# ``project`` (kind, name and key) and ``base_url`` pick the client (ConfiguredProject.client): the
 # demo's entries are keyed by the demo project and cannot collide with a real key's.
 
 
 @st.cache_data(ttl=STATUS_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def fetch_session_status(project: Project, base_url: str, session_id: str) -> dict:
+def fetch_session_status(project: ConfiguredProject, base_url: str, session_id: str) -> dict:
     """Fetch one session's details (title, ``profileMatchingStatus``); cached briefly."""
     with project.client(base_url, **settings().client_options()) as client:
         return client.get_session(session_id)
@@ -135,7 +135,7 @@ def fetch_session_status(project: Project, base_url: str, session_id: str) -> di
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_session_candidates(
-    project: Project, base_url: str, session_id: str, limit: int, max_pages: int
+    project: ConfiguredProject, base_url: str, session_id: str, limit: int, max_pages: int
 ) -> SessionCandidates:
     """Fetch every page of one session's candidates (cached per project, base URL and session)."""
     with project.client(base_url, **settings().client_options()) as client:
@@ -155,7 +155,7 @@ def fetch_session_candidates(
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def fetch_candidate_details(
-    project: Project, base_url: str, session_id: str, candidate_id: str
+    project: ConfiguredProject, base_url: str, session_id: str, candidate_id: str
 ) -> dict:
     """Fetch one candidate's details (cached per project, base URL, session and candidate)."""
     with project.client(base_url, **settings().client_options()) as client:

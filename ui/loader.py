@@ -30,7 +30,7 @@ from fj.filters import FilterOptions, filter_options
 from fj.frame import plausible_dates
 from fj.tables import combine_projects
 from ui import history
-from ui.source import Project, Source, settings
+from ui.source import ConfiguredProject, Source, settings
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,10 @@ _FAILURES = "fj_failed_fetches"
 
 @dataclass(frozen=True)
 class ProjectData:
-    """A loaded project: the sessions frame, its data-quality report, and when it was fetched."""
+    """A loaded project: every session (the view narrows them), its data-quality report,
+    and when it was fetched."""
 
-    frame: pd.DataFrame
+    all_sessions: pd.DataFrame
     problems: pd.DataFrame
     sample_record: dict | None
     record_count: int
@@ -80,7 +81,7 @@ class LoadOutcome:
 
 
 @st.cache_resource(ttl=CACHE_TTL_SECONDS, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def fetch_project(project: Project, base_url: str) -> ProjectData:
+def fetch_project(project: ConfiguredProject, base_url: str) -> ProjectData:
     """Fetch and parse one project's sessions (cached per project, key and base URL for
     the TTL) through the project's client: the FJ API's, or the bundled demo's.
 
@@ -110,7 +111,7 @@ class _LastCopy:
 
 
 @st.cache_resource(max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
-def _last_copy(project: Project, base_url: str) -> _LastCopy:
+def _last_copy(project: ConfiguredProject, base_url: str) -> _LastCopy:
     # Outlives fetch_project's TTL and Refresh, so the next fetch can ask If-None-Match.
     return _LastCopy()
 
@@ -129,7 +130,7 @@ def _project_data(loaded, note: history.HistoryNote | None = None) -> ProjectDat
     return ProjectData(
         history_projects=(note.project,) if note and note.project and not note.off_reason else (),
         history_note=note.off_reason if note else None,
-        frame=loaded.frame,
+        all_sessions=loaded.frame,
         problems=loaded.problems,
         sample_record=loaded.sample_record,
         record_count=loaded.record_count,
@@ -140,7 +141,7 @@ def _project_data(loaded, note: history.HistoryNote | None = None) -> ProjectDat
     )
 
 
-def _fingerprint(project: Project, base_url: str) -> str:
+def _fingerprint(project: ConfiguredProject, base_url: str) -> str:
     # repr: the demo's None is not a key "None".
     return hashlib.sha256(f"{project.key!r}\n{base_url}".encode()).hexdigest()[:16]
 
@@ -158,7 +159,7 @@ _FETCHES: dict[str, _Fetch] = {}
 _FETCHES_LOCK = threading.Lock()
 
 
-def fetch_shared(project: Project, base_url: str) -> ProjectData:
+def fetch_shared(project: ConfiguredProject, base_url: str) -> ProjectData:
     """Return ``fetch_project`` for this key, waiting at most the deadline for another
     viewer's fetch of the same key rather than queueing behind it and fetching again.
 
@@ -194,7 +195,7 @@ def fetch_shared(project: Project, base_url: str) -> ProjectData:
         mine.done.set()
 
 
-def refresh(projects: tuple[Project, ...], base_url: str) -> None:
+def refresh(projects: tuple[ConfiguredProject, ...], base_url: str) -> None:
     """Drop the cached entries of these projects only (other keys' entries stay), and any
     remembered failure of theirs: Refresh always tries the API again at once."""
     failures = st.session_state.get(_FAILURES, {})
@@ -204,7 +205,7 @@ def refresh(projects: tuple[Project, ...], base_url: str) -> None:
         fetch_project.clear(project, base_url)
 
 
-def load(projects: tuple[Project, ...], source: Source) -> LoadOutcome:
+def load(projects: tuple[ConfiguredProject, ...], source: Source) -> LoadOutcome:
     """Load the selected projects; on failure keep this browser session's last good copy.
 
     A failed fetch is remembered in this browser session for FJ_FAILURE_BACKOFF
@@ -248,9 +249,11 @@ def load(projects: tuple[Project, ...], source: Source) -> LoadOutcome:
 def _combine(parts: dict[str, ProjectData]) -> ProjectData:
     if len(parts) == 1:
         return next(iter(parts.values()))
-    frame, problems = combine_projects({name: (d.frame, d.problems) for name, d in parts.items()})
+    frame, problems = combine_projects(
+        {name: (d.all_sessions, d.problems) for name, d in parts.items()}
+    )
     return ProjectData(
-        frame=frame,
+        all_sessions=frame,
         problems=problems,
         sample_record=next(iter(parts.values())).sample_record,
         record_count=sum(d.record_count for d in parts.values()),

@@ -55,13 +55,13 @@ def header(view: View, title: str) -> None:
     """Draw the page title, the demo banner, and what the view shows, in words."""
     st.title(title)
     demo_banner(view)
-    total = len(view.data.frame)
-    shown = len(view.frame)
+    total = len(view.data.all_sessions)
+    shown = len(view.filtered)
     st.caption(
         f"{shown:,} of {total:,} sessions · {md_escape(view.filters.describe())} · "
         f"project: {md_escape(view.project_label)} · times in {md_escape(view.tz)}"
     )
-    hidden = undated_hidden(view.data.frame, view.filters)
+    hidden = undated_hidden(view.data.all_sessions, view.filters)
     if hidden:
         st.caption(
             f":material/event_busy: The date filter hides {hidden:,} session"
@@ -71,9 +71,9 @@ def header(view: View, title: str) -> None:
 
 def empty_state(view: View) -> bool:
     """Show a friendly message and a way back when nothing matches; return True if empty."""
-    if len(view.frame):
+    if len(view.filtered):
         return False
-    if len(view.data.frame) == 0:
+    if len(view.data.all_sessions) == 0:
         st.info("This project has no sourcing sessions yet.", icon=":material/inbox:")
     else:
         st.info("No sessions match these filters.", icon=":material/filter_alt_off:")

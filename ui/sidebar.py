@@ -27,7 +27,7 @@ from fj.filters import (
 from fj.zones import canonical_zone, zone_names
 from ui import auth, history, loader, state
 from ui.loader import ProjectData
-from ui.source import ALL_PROJECTS, Project, Source, resolve_source
+from ui.source import ALL_PROJECTS, ConfiguredProject, Source, resolve_source
 from ui.text import md_escape
 
 #: How each date preset of fj.filters.DATE_PRESETS reads in the sidebar.
@@ -59,12 +59,12 @@ class View:
     """Everything a page needs for this run: the data, the filters and the filtered frame."""
 
     source: Source
-    projects: tuple[Project, ...]
+    projects: tuple[ConfiguredProject, ...]
     project_label: str
     data: ProjectData
     filters: Filters
     options: FilterOptions
-    frame: pd.DataFrame  # the filtered sessions
+    filtered: pd.DataFrame  # the sessions the filters select (data.all_sessions: every one)
     tz: str
     now: dt.datetime
     colors: dict[str, str]
@@ -137,8 +137,8 @@ def build_view() -> View | None:
     now = dt.datetime.now(dt.UTC)
     tz = _timezone(sidebar)
     options = data.options
-    _filter_widgets(sidebar, options, data.frame, tz, now)
-    frame = filters.apply(data.frame, now=now, tz=tz)
+    _filter_widgets(sidebar, options, data.all_sessions, tz, now)
+    frame = filters.apply(data.all_sessions, now=now, tz=tz)
     view = View(
         source=source,
         projects=projects,
@@ -146,7 +146,7 @@ def build_view() -> View | None:
         data=data,
         filters=filters,
         options=options,
-        frame=frame,
+        filtered=frame,
         tz=tz,
         now=now,
         colors=role_colors(data.roles_by_weight),
@@ -158,7 +158,7 @@ def build_view() -> View | None:
     return view
 
 
-def _select_projects(source: Source, sidebar) -> tuple[Project, ...]:
+def _select_projects(source: Source, sidebar) -> tuple[ConfiguredProject, ...]:
     if len(source.projects) == 1:
         wanted = state.initial_value("project")
         if "fj_project" not in st.session_state and wanted not in (None, source.projects[0].name):

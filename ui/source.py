@@ -37,7 +37,7 @@ ALL_PROJECTS = "All projects"
 
 
 @dataclass(frozen=True)
-class Project:
+class ConfiguredProject:
     """One project the dashboard can show: a name and the key that selects it."""
 
     name: str
@@ -70,7 +70,7 @@ class Project:
 class Source:
     """The projects configured for this viewer and the API base URL."""
 
-    projects: tuple[Project, ...]
+    projects: tuple[ConfiguredProject, ...]
     base_url: str
     base_url_origin: str  # "secrets", "environment" or "default"
 
@@ -118,13 +118,13 @@ def read_secret(name: str, default: Any = None) -> Any:
     return secrets().get(name, default)
 
 
-def _named_projects(secret_values: Mapping[str, Any]) -> list[Project]:
+def _named_projects(secret_values: Mapping[str, Any]) -> list[ConfiguredProject]:
     table = secret_values.get("fj", {})
     projects = table.get("projects", {}) if isinstance(table, Mapping) else {}
     if not isinstance(projects, Mapping):
         return []
     return [
-        Project(name=str(name), kind="projects", key=str(key).strip())
+        ConfiguredProject(name=str(name), kind="projects", key=str(key).strip())
         for name, key in projects.items()
         if isinstance(key, str) and key.strip()
     ]
@@ -136,15 +136,15 @@ def resolve_source(typed_key: str | None) -> Source:
     projects = _named_projects(config.secrets)
     known = {p.key for p in projects}
     key, key_origin = config.lookup("FJ_API_KEY")
-    single: Project | None = None
+    single: ConfiguredProject | None = None
     if key is not None:
-        single = Project("Project", "secret" if key_origin == "secrets" else "env", key)
+        single = ConfiguredProject("Project", "secret" if key_origin == "secrets" else "env", key)
     elif typed_key and typed_key.strip() and not projects:
-        single = Project("Project", "typed", typed_key.strip())
+        single = ConfiguredProject("Project", "typed", typed_key.strip())
     if single is not None and single.key not in known:
         projects.insert(0, single)
     if not projects:
-        projects = [Project(DEMO_PROJECT_NAME, "demo")]
+        projects = [ConfiguredProject(DEMO_PROJECT_NAME, "demo")]
     base_url, origin = config.lookup("FJ_API_BASE_URL")
     return Source(
         projects=tuple(projects), base_url=base_url or DEFAULT_BASE_URL, base_url_origin=origin

@@ -29,7 +29,7 @@ def copy_summary(view: View) -> None:
             "Format", list(FORMATS), format_func=FORMATS.get, default="text", key="view_summary_as"
         )
         summary = summarize(
-            view.data.frame,
+            view.data.all_sessions,
             view.filters,
             now=view.now,
             tz=view.tz,
