@@ -48,7 +48,7 @@ SCENARIOS = {
 class Fetched:
     """What ui.loader keeps per fetch besides the frame (computed once, not per rerun)."""
 
-    frame: pd.DataFrame
+    all_sessions: pd.DataFrame
     options: FilterOptions
     roles_by_weight: tuple[str, ...]
 
@@ -59,7 +59,7 @@ class Fetched:
 
 def sidebar(data: Fetched, filters: Filters) -> pd.DataFrame:
     """What ui.sidebar.build_view computes on every rerun; returns the filtered frame."""
-    shown = filters.apply(data.frame, now=NOW, tz=TZ)
+    shown = filters.apply(data.all_sessions, now=NOW, tz=TZ)
     charts.role_colors(data.roles_by_weight)
     return shown
 
@@ -80,7 +80,7 @@ def overview_aggregates(full: pd.DataFrame, shown: pd.DataFrame, filters: Filter
 def rerun(data: Fetched, filters: Filters) -> dict:
     """Sidebar plus Overview aggregates: the figure the target is about."""
     shown = sidebar(data, filters)
-    return overview_aggregates(data.frame, shown, filters)
+    return overview_aggregates(data.all_sessions, shown, filters)
 
 
 def overview_figures(parts: dict, colors: dict[str, str]) -> list:
@@ -101,7 +101,7 @@ def run(config: Config) -> list[Section]:
     )  # fmt: skip
     for n in config.sizes:
         data = Fetched.of(loaded_sessions(n).frame)
-        full = data.frame
+        full = data.all_sessions
         colors = charts.role_colors(data.roles_by_weight)
         repeats = config.repeats_at(n)
         worst = 0.0
