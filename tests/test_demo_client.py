@@ -170,3 +170,17 @@ def test_the_demo_and_a_real_project_never_share_a_cache_entry():
         assert loader.fetch_session_status(real, url, sid)["sessionTitle"] == "Mine"
         assert len(sessions_loader.fetch_project(demo, url).all_sessions) == len(RECORDS)
         assert len(sessions_loader.fetch_project(real, url).all_sessions) == 4
+
+
+def test_paging_a_session_generates_its_candidates_once(monkeypatch):
+    from fj import synthetic
+
+    calls = []
+    generate = synthetic.generate_candidates
+    counted = lambda *a: calls.append(1) or generate(*a)  # noqa: E731
+    monkeypatch.setattr(synthetic, "generate_candidates", counted)
+    served = ServedSessions(RECORDS)
+    sid = next(r["_id"] for r in RECORDS[10:] if r["totalProfiles"] >= 100)
+    pages = [served.profiles_page(sid, page, 20) for page in range(1, 6)]
+    assert len(calls) == 1
+    assert [d for p in pages for d in p["docs"]] == served.candidates(sid)[:100]
