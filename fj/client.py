@@ -19,17 +19,7 @@ from urllib.parse import quote
 
 from fj import errors
 from fj.envelope import envelope_data
-from fj.transport import (
-    DEFAULT_BASE_URL,
-    DEFAULT_DEADLINE,
-    DEFAULT_MAX_BYTES,
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-    MAX_RETRY_AFTER,
-    Answer,
-    Transport,
-    mask_key,
-)
+from fj.transport import DEFAULT_BASE_URL, Answer, Transport, mask_key
 
 __all__ = ["DEFAULT_BASE_URL", "FJClient", "ReadClient", "mask_key", "path_segment"]
 
@@ -70,33 +60,13 @@ class ReadClient(Protocol):
 class FJClient:
     """Read-only client for one FJ API key (one project)."""
 
-    def __init__(
-        self,
-        api_key: str,
-        base_url: str | None = None,
-        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
-        retries: int = DEFAULT_RETRIES,
-        *,
-        backoff: float = 0.5,
-        max_retry_after: float = MAX_RETRY_AFTER,
-        max_bytes: int = DEFAULT_MAX_BYTES,
-        deadline: float = DEFAULT_DEADLINE,
-        key_name: str = "FJ_API_KEY",
-    ) -> None:
-        """``base_url``: the API (production's when None); ``key_name``: where the key was
-        set, in words, for the errors that ask to check it."""
-        self._transport = Transport(
-            api_key,
-            base_url,
-            timeout,
-            retries,
-            backoff=backoff,
-            max_retry_after=max_retry_after,
-            max_bytes=max_bytes,
-            deadline=deadline,
-            key_name=key_name,
-        )
-        self.key_name = key_name
+    def __init__(self, api_key: str, base_url: str | None = None, **options: Any) -> None:
+        """``base_url``: the API (production's when None). ``options`` are the transport's
+        (:class:`fj.transport.Transport`): ``timeout``, ``retries``, ``backoff``,
+        ``max_retry_after``, ``max_bytes``, ``deadline``, and ``key_name``, where the key
+        was set, in words, for the errors that ask to check it."""
+        self._transport = Transport(api_key, base_url, **options)
+        self.key_name = self._transport.key_name
         self.base_url = self._transport.base_url
 
     def __repr__(self) -> str:
@@ -106,11 +76,6 @@ class FJClient:
     def masked_key(self) -> str:
         """The key as it may be shown: ``fjk_…`` plus its last 4 characters."""
         return self._transport.masked_key
-
-    @property
-    def user_agent(self) -> str:
-        """The User-Agent every request sends."""
-        return self._transport.user_agent
 
     def close(self) -> None:
         """Close the underlying HTTP connections."""

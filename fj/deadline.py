@@ -83,24 +83,24 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-class _WatchedHTTPConnection(HTTPConnection):
-    """An HTTP connection whose socket the current request's deadline can shut."""
+class _Watched:
+    """A connection whose socket the current request's deadline can shut."""
+
+    sock: socket.socket | None
 
     def request(self, *args: Any, **kw: Any) -> None:
-        super().request(*args, **kw)
+        super().request(*args, **kw)  # type: ignore[misc]
         deadline = Deadline.current()
         if deadline is not None:
             deadline.watch(self.sock)
 
 
-class _WatchedHTTPSConnection(HTTPSConnection):
-    """An HTTPS connection whose socket the current request's deadline can shut."""
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    """An HTTP connection the deadline can shut."""
 
-    def request(self, *args: Any, **kw: Any) -> None:
-        super().request(*args, **kw)
-        deadline = Deadline.current()
-        if deadline is not None:
-            deadline.watch(self.sock)
+
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    """An HTTPS connection the deadline can shut."""
 
 
 class _WatchedHTTPPool(HTTPConnectionPool):

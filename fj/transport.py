@@ -178,11 +178,6 @@ class Transport:
         """The key as it may be shown: ``fjk_…`` plus its last 4 characters."""
         return mask_key(self._key)
 
-    @property
-    def user_agent(self) -> str:
-        """The User-Agent every request sends."""
-        return self._session.headers["User-Agent"]
-
     def close(self) -> None:
         """Close the underlying HTTP connections."""
         self._session.close()

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from fj import charts, digest, metrics
+from fj import charts, metrics
 from ui import charts as ui_charts
 from ui import history, page, state
+from ui.kpis import kpi_cards
 from ui.sidebar import current_view
 from ui.summary import copy_summary
-from ui.text import md_escape
 
 
 @state.fragment
@@ -105,64 +105,7 @@ page.header(view, "Overview")
 page.glossary()
 
 if not page.empty_state(view):
-    kpis = metrics.kpis(view.filtered)
-    comparison = metrics.compare_periods(
-        view.data.all_sessions, view.filters, now=view.now, tz=view.tz, current=kpis
-    )
-    cards = st.columns(4)
-    for card, (key, help_text) in zip(
-        cards,
-        [
-            ("sessions", "Sourcing sessions in the view."),
-            ("total_profiles", "Candidate profiles sourced by these sessions, as counted today."),
-            ("avg_profiles", None),
-            ("zero_profile_sessions", "Sessions that sourced no profile (yet)."),
-        ],
-        strict=True,
-    ):
-        label, decimals = digest.KPI_LABELS[key]
-        delta = description = None
-        neutral = True
-        if comparison is not None:
-            change = comparison.change(key)
-            delta = digest.change_text(change, decimals)
-            neutral = digest.is_neutral(change)
-            now_text = digest.number(change.now, decimals)
-            before_text = digest.number(change.before, decimals)
-            description = (
-                f"{now_text} {comparison.period} vs {before_text}"
-                if view.filters.window(view.now, view.tz) is None
-                else f"vs {before_text} {comparison.period_before}"
-            )
-        card.metric(
-            label,
-            digest.number(getattr(kpis, key), decimals),
-            delta=delta,
-            delta_color="off"
-            if neutral
-            else "inverse"
-            if key == "zero_profile_sessions"
-            else "normal",
-            delta_arrow="off" if neutral else "auto",
-            delta_description=description,
-            help=help_text,
-            border=True,
-        )
-    if comparison is None:
-        st.caption("This date range has no start, so there is no previous period to compare.")
-    elif view.filters.window(view.now, view.tz) is None:
-        st.caption(
-            f"Changes: {comparison.period} ({digest.day_text(comparison.start)} – "
-            f"{digest.day_text(comparison.end)}) against {comparison.period_before}, "
-            f"days counted in {md_escape(view.tz)}, same filters. The cards count the whole "
-            "view; pick a date range in the sidebar to compare that range instead."
-        )
-    else:
-        st.caption(
-            f"Changes are against {comparison.period_before} "
-            f"({digest.day_text(comparison.before_start)} – "
-            f"{digest.day_text(comparison.before_end)}), same other filters."
-        )
+    kpi_cards(view)
     copy_summary(view)
 
     several = "project" in view.filtered.columns  # All projects: compare them side by side

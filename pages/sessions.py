@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from fj.export import XLSX_MIME, csv_filename, excel_filename, sessions_xlsx, to_csv
+from fj.export import csv_filename, sessions_xlsx, to_csv
 from fj.tables import sessions_table, table_height
 from ui import page
 from ui.details import session_details
+from ui.downloads import download_pair
 from ui.sidebar import current_view
 
 view = current_view()
@@ -38,20 +39,11 @@ if not page.empty_state(view):
         "then written as YYYY-MM-DD HH:MM:SS in your timezone, which Excel reads as dates.",
     )
     count = f"{len(table):,} row{'s' if len(table) != 1 else ''}"
-    name = csv_filename(view.project_label, view.filters, view.now)
-    buttons = st.container(horizontal=True)
-    buttons.download_button(
-        f"Download CSV ({count})",
-        # Built only when clicked, so a rerun does not pay for the export.
-        data=lambda: to_csv(table, tz=view.tz, excel=excel),
-        file_name=name,
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    buttons.download_button(
-        f"Download Excel ({count})",
-        data=lambda: sessions_xlsx(
+    download_pair(
+        (f"Download CSV ({count})", f"Download Excel ({count})"),
+        file_name=csv_filename(view.project_label, view.filters, view.now),
+        csv=lambda: to_csv(table, tz=view.tz, excel=excel),
+        xlsx=lambda: sessions_xlsx(
             view.filtered,
             total=len(view.data.all_sessions),
             project=view.project_label,
@@ -59,10 +51,7 @@ if not page.empty_state(view):
             tz=view.tz,
             fetched_at=view.data.fetched_at,
         ),
-        file_name=excel_filename(name),
-        mime=XLSX_MIME,
-        icon=":material/table_view:",
-        on_click="ignore",
+        key="sessions_download",
     )
     event = st.dataframe(
         table,
