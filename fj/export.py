@@ -67,6 +67,19 @@ def csv_filename(project: str, filters: Filters, now: datetime.datetime) -> str:
     return f"fj-sessions_{slugify(project, 40)}_{filters.slug()}_{now.date().isoformat()}.csv"
 
 
+def candidates_csv_filename(
+    scope: str, now: datetime.datetime, session_id: str | None = None
+) -> str:
+    """Return "fj-candidates_<scope>[_<session id end>]_<YYYY-MM-DD>.csv": ASCII and short.
+
+    ``scope`` is the session title (or the project's name for a project-wide export).
+    """
+    parts = ["fj-candidates", slugify(scope or "session", 40)]
+    if session_id:
+        parts.append(slugify(session_id[-8:], 8))
+    return "_".join(parts) + f"_{now.date().isoformat()}.csv"
+
+
 def _cells(column: pd.Series, tz: str, excel: bool = False) -> pa.Array:
     """One column as CSV cells: neutralised text, ISO times, numbers as they are."""
     dtype = column.dtype

@@ -1,4 +1,5 @@
-"""Frames shaped for people: several projects in one frame, and the sessions table as shown."""
+"""Frames shaped for people: several projects in one frame, and the tables as shown: sessions,
+candidates, and the Candidates page's rankings."""
 
 from __future__ import annotations
 
@@ -131,3 +132,32 @@ def skills_table(per_role: pd.DataFrame) -> pd.DataFrame:
     return per_role.rename(
         columns={"role": "Role", "skills": "Skills seen most (share of the role's candidates)"}
     )
+
+
+#: Column of the candidates frame (fj.candidate_frame) -> heading of the candidates table
+#: (and of its CSV).
+CANDIDATE_TABLE_COLUMNS: dict[str, str] = {
+    "name": "Name",
+    "final_score": "Score",
+    "recommendation": "Recommendation",
+    "region": "Region",
+    "years_experience": "Experience (years)",
+    "current_title": "Current title",
+    "current_company": "Current company",
+    "skills_text": "Skills",
+    "employers_text": "Employers",
+    "highlights_text": "Highlights",
+    "years_experience_text": "Experience (as written)",
+    "candidate_id": "Candidate ID",
+}
+
+
+def candidates_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the candidates as the table (and its CSV) shows them: text only, readable headings.
+
+    Extra leading columns of a project-wide frame (session title, role) come first.
+    """
+    extra = {"session_title": "Session", "role": "Role"}
+    columns = {**{c: h for c, h in extra.items() if c in frame.columns}, **CANDIDATE_TABLE_COLUMNS}
+    table = frame[list(columns)].rename(columns=columns)
+    return table.reset_index(drop=True)

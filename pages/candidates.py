@@ -1,15 +1,14 @@
 """Candidates: across the sessions of the view, which roles and sessions brought the best
 candidates, and the skills seen most per role. Opt-in: it costs one request per page per
-session, so the page says how many before it runs."""
+session, so the page says how many before it runs. The results are a fragment: selecting a
+session in their table reruns them alone, without gathering the candidates again.
+"""
 
-import hashlib
 import zoneinfo
 
-import pandas as pd
 import streamlit as st
 
-from fj import FJError, charts
-from fj import candidates as cands
+from fj import FJError, charts, paging
 from fj.candidate_metrics import (
     STRONG_SCORE,
     best_by_role,
@@ -18,14 +17,12 @@ from fj.candidate_metrics import (
     skills_by_role,
     skills_per_role,
 )
-from fj.tables import scores_table, skills_table
-from ui import candidates as loader
+from fj.export import candidates_csv_filename
+from fj.tables import candidates_table, scores_table, skills_table
+from ui import candidate_loader, downloads, page
 from ui import charts as ui_charts
-from ui import downloads, page
-from ui.sidebar import current_view
+from ui.sidebar import View, current_view
 from ui.text import md_escape
-
-_LOADED = "fj_project_candidates"
 
 SCORE_FORMATS = {
     "Strong share": st.column_config.NumberColumn(format="%.0f%%"),
@@ -34,14 +31,8 @@ SCORE_FORMATS = {
 }
 
 
-def scan_signature(scan: pd.DataFrame) -> str:
-    """What the loaded results belong to: these sessions, with these keys, at this URL."""
-    parts = [view.source.base_url, *(p.kind + (p.key or "") for p in view.projects)]
-    parts += scan["session_id"].fillna("").astype("str").tolist()  # an id may be missing
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def draw_results(gathered: cands.ProjectCandidates) -> None:
+@st.fragment
+def draw_results(view: View, gathered: paging.ProjectCandidates) -> None:
     frame = gathered.frame
     summary = score_summary(frame)
     cards = st.columns(4)
@@ -103,9 +94,9 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
     per_role = skills_table(skills_per_role(skills_by_role(frame, n=5)))
     st.dataframe(per_role, hide_index=True, key="project_skills")
 
-    table = cands.candidates_table(frame)
+    table = candidates_table(frame)
     now = view.now.astimezone(zoneinfo.ZoneInfo(view.tz))
-    name = cands.csv_filename(view.project_label, now)
+    name = candidates_csv_filename(view.project_label, now)
     downloads.table_downloads(
         table,
         labels=(
@@ -124,56 +115,68 @@ def draw_results(gathered: cands.ProjectCandidates) -> None:
     )
 
 
-view = current_view()
-page.header(view, "Candidates")
+def draw_plan(view: View, plan: paging.ScanPlan) -> None:
+    n = len(plan.sessions)
+    sessions = f"{n:,} session{'s' if n != 1 else ''}"
+    if plan.left_out:
+        sessions += f" (the newest {n:,} of the {plan.with_profiles:,} with profiles)"
+    st.markdown(
+        "Which roles and sessions brought the best-scored candidates, and the skills seen "
+        f"most per role, across {sessions} of the view."
+    )
+    st.info(
+        f"This reads the candidates of {sessions} in the current view: about "
+        f"**{plan.requests:,} requests** to {view.source.reads_from} (one per page of "
+        f"{candidate_loader.PAGE_SIZE} candidates per session; sessions read in the last "
+        "minutes come from the cache). Narrow the filters in the sidebar to read fewer.",
+        icon=":material/info:",
+    )
 
-if not page.empty_state(view):
-    scan = cands.sessions_to_scan(view.filtered, loader.MAX_SESSIONS)
-    with_profiles = int((view.filtered["total_profiles"].fillna(0) > 0).sum())
-    if scan.empty:
-        st.info("No session in this view has sourced a profile yet.", icon=":material/inbox:")
+
+def read_and_draw(view: View, scan) -> None:
+    bar = st.progress(0.0, text="Reading the candidates…")
+    try:
+        gathered = candidate_loader.gather_candidates(
+            view,
+            scan,
+            progress=lambda done, total: bar.progress(
+                done / total, text=f"Read {done:,} of {total:,} sessions"
+            ),
+        )
+    except FJError as err:
+        bar.empty()
+        page.show_error(err, "candidates across sessions")
     else:
-        planned = cands.planned_requests(scan, limit=loader.PAGE_SIZE, max_pages=loader.MAX_PAGES)
-        sessions = f"{len(scan):,} session{'s' if len(scan) != 1 else ''}"
-        if with_profiles > len(scan):
-            sessions += f" (the newest {len(scan):,} of the {with_profiles:,} with profiles)"
-        cost = (
-            f"This reads the candidates of {sessions} in the current view: about "
-            f"**{planned:,} requests** to {view.source.reads_from} (one per page of "
-            f"{loader.PAGE_SIZE} candidates per session; sessions read in the last minutes "
-            "come from the cache). Narrow the filters in the sidebar to read fewer."
+        bar.empty()
+        draw_results(view, gathered)
+
+
+def main(view: View) -> None:
+    page.header(view, "Candidates")
+    if page.empty_state(view):
+        return
+    plan = paging.plan_scan(
+        view.filtered,
+        max_sessions=candidate_loader.MAX_SESSIONS,
+        limit=candidate_loader.PAGE_SIZE,
+        max_pages=candidate_loader.MAX_PAGES,
+    )
+    if plan.sessions.empty:
+        st.info("No session in this view has sourced a profile yet.", icon=":material/inbox:")
+        return
+    draw_plan(view, plan)
+    if candidate_loader.read_requested(view, plan.sessions):
+        read_and_draw(view, plan.sessions)
+    else:
+        st.button(
+            f"Load the candidates ({plan.requests:,} requests)",
+            type="primary",
+            icon=":material/download:",
+            key="project_load",
+            # A callback runs before the rerun: the button is gone once results show.
+            on_click=candidate_loader.request_read,
+            args=(view, plan.sessions),
         )
-        st.markdown(
-            "Which roles and sessions brought the best-scored candidates, and the skills seen "
-            f"most per role, across {sessions} of the view."
-        )
-        st.info(cost, icon=":material/info:")
-        signature = scan_signature(scan)
-        if st.session_state.get(_LOADED) != signature:
-            label = f"Load the candidates ({planned:,} requests)"
-            st.button(
-                label,
-                type="primary",
-                icon=":material/download:",
-                key="project_load",
-                # A callback runs before the rerun: the button is gone once results show.
-                on_click=st.session_state.update,
-                kwargs={_LOADED: signature},
-            )
-        if st.session_state.get(_LOADED) == signature:
-            bar = st.progress(0.0, text="Reading the candidates…")
-            try:
-                gathered = loader.project_candidates(
-                    view,
-                    scan,
-                    signature,
-                    progress=lambda done, total: bar.progress(
-                        done / total, text=f"Read {done:,} of {total:,} sessions"
-                    ),
-                )
-            except FJError as err:
-                bar.empty()
-                loader.show_error(err, "candidates across sessions")
-            else:
-                bar.empty()
-                draw_results(gathered)
+
+
+main(current_view())

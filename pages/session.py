@@ -1,6 +1,8 @@
 """Session: one sourcing session's status and candidates, a candidate's details on selection.
 
-Reached from a row of the Sessions table, or by URL ``/session?session=<id>``.
+Reached from a row of the Sessions table, or by URL ``/session?session=<id>``. The
+candidate charts and the candidates table are fragments: a control of the table (score,
+skill, region, a selected row) reruns the table alone, never the charts.
 """
 
 import math
@@ -9,22 +11,17 @@ import zoneinfo
 import pandas as pd
 import streamlit as st
 
-from fj import FJError, charts
-from fj import candidates as cands
-from fj.candidate_metrics import (
-    STRONG_SCORE,
-    experience_bands,
-    score_distribution,
-    score_summary,
-    top_skills,
-    top_values,
-)
+from fj import FJError, charts, paging
+from fj.candidate_frame import candidate_summary, filter_candidates, profile_url
+from fj.candidate_metrics import STRONG_SCORE, score_summary
+from fj.export import candidates_csv_filename
 from fj.filters import FACETS
-from fj.tables import newest_sessions
-from ui import candidates as loader
+from fj.tables import candidates_table, newest_sessions
+from ui import candidate_loader, downloads, history, page, session_target
 from ui import charts as ui_charts
-from ui import downloads, history, page
-from ui.sidebar import current_view
+from ui.candidate_loader import SessionCandidates
+from ui.session_target import SessionTarget
+from ui.sidebar import View, current_view
 from ui.text import md_escape
 
 #: profileMatchingStatus -> (badge label, colour, icon).
@@ -41,17 +38,18 @@ RUNNING_NOTES = {
 }
 
 
-def local_time(value) -> str:
+def local_time(value, tz: str) -> str:
     if value is None or pd.isna(value):
         return "–"
-    return f"{pd.Timestamp(value).tz_convert(view.tz):%Y-%m-%d %H:%M}"
+    return f"{pd.Timestamp(value).tz_convert(tz):%Y-%m-%d %H:%M}"
 
 
-def draw_header(target: loader.SessionTarget) -> None:
+def draw_header(view: View, target: SessionTarget) -> None:
     # API text: escaped before it meets Markdown.
     st.subheader(md_escape(target.title))
     row = target.row
-    where = [f"Session {target.session_id}", f"created {local_time(row.get('created_at'))}"]
+    created = local_time(row.get("created_at"), view.tz)
+    where = [f"Session {target.session_id}", f"created {created}"]
     for facet in FACETS:
         value = row.get(facet.column)
         if isinstance(value, str) and value:
@@ -61,7 +59,9 @@ def draw_header(target: loader.SessionTarget) -> None:
     st.caption(md_escape(" · ".join(where)))
 
 
-def draw_status(target: loader.SessionTarget, status: str | None, result) -> None:
+def draw_status(
+    view: View, target: SessionTarget, status: str | None, result: SessionCandidates
+) -> None:
     label, color, icon = STATUS_BADGES.get(
         status or "", (status or "Status unknown", "gray", ":material/help:")
     )
@@ -71,7 +71,7 @@ def draw_status(target: loader.SessionTarget, status: str | None, result) -> Non
     reload.button(
         "Reload",
         icon=":material/refresh:",
-        on_click=loader.reload_session,
+        on_click=candidate_loader.reload_session,
         args=(target,),
         help="Fetch this session's status and candidates again.",
         key="session_reload",
@@ -105,38 +105,25 @@ def draw_status(target: loader.SessionTarget, status: str | None, result) -> Non
         "–" if summary.median_years is None else f"{summary.median_years:.1f} yrs",
         border=True,
     )
-    if result.status != cands.COMPLETE:
+    if result.status != paging.COMPLETE:
         st.warning(md_escape(result.note), icon=":material/warning:")
     st.caption(
-        f"Candidates as of {local_time(result.fetched_at)} ({view.tz}), "
-        f"{result.pages_fetched} page(s) of {loader.PAGE_SIZE}."
+        f"Candidates as of {local_time(result.fetched_at, view.tz)} ({view.tz}), "
+        f"{result.pages_fetched} page(s) of {candidate_loader.PAGE_SIZE}."
     )
 
 
+@st.fragment
 def draw_charts(frame: pd.DataFrame) -> None:
+    figures = charts.session_figures(frame)
     left, right = st.columns(2)
-    with left:
-        ui_charts.show(charts.score_chart(score_distribution(frame)), key="session_chart_scores")
-    with right:
-        ui_charts.show(
-            charts.experience_chart(experience_bands(frame)), key="session_chart_experience"
-        )
-    counts = [
-        (top_skills(frame, n=12), "skill", "Top skills", "Candidates with the skill"),
-        (top_values(frame, "region"), "value", "Regions", "Candidates"),
-        (top_values(frame, "current_company"), "value", "Current employers", "Candidates"),
-    ]
-    for column, (table, label, title, x_title), key in zip(
-        st.columns(3), counts, ["skills", "regions", "employers"], strict=True
-    ):
+    for column, name in zip((left, right, *st.columns(3)), figures, strict=True):
         with column:
-            ui_charts.show(
-                charts.counts_chart(table, label=label, title=title, x_title=x_title),
-                key=f"session_chart_{key}",
-            )
+            ui_charts.show(figures[name], key=f"session_chart_{name}")
 
 
-def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:
+@st.fragment
+def draw_table(view: View, target: SessionTarget, frame: pd.DataFrame) -> None:
     st.subheader("Candidates")
     top = max(5.0, math.ceil(frame["final_score"].max(skipna=True) or 0))
     score_box, skill_box, region_box = st.columns([2, 1, 1])
@@ -151,11 +138,11 @@ def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:
     )
     skill = skill_box.text_input("Skill contains", key="cand_skill", placeholder="e.g. Azure")
     region = region_box.text_input("Region contains", key="cand_region", placeholder="e.g. Pune")
-    shown = cands.filter_candidates(frame, score=score, skill=skill, region=region)
-    table = cands.candidates_table(shown)
+    shown = filter_candidates(frame, score=score, skill=skill, region=region)
+    table = candidates_table(shown)
     now = view.now.astimezone(zoneinfo.ZoneInfo(view.tz))
     count = f"{len(table):,} candidate{'s' if len(table) != 1 else ''}"
-    name = cands.csv_filename(target.title, now, target.session_id)
+    name = candidates_csv_filename(target.title, now, target.session_id)
     downloads.table_downloads(
         table,
         labels=(f"Download CSV ({count})", f"Download Excel ({count})"),
@@ -191,7 +178,7 @@ def draw_table(target: loader.SessionTarget, frame: pd.DataFrame) -> None:
         draw_details(target, table.iloc[rows[0]])
 
 
-def draw_details(target: loader.SessionTarget, row: pd.Series) -> None:
+def draw_details(target: SessionTarget, row: pd.Series) -> None:
     with st.container(border=True, key="candidate_details"):
         name = row.get("Name")
         st.subheader(md_escape(name if isinstance(name, str) else "(no name)"))
@@ -201,24 +188,18 @@ def draw_details(target: loader.SessionTarget, row: pd.Series) -> None:
             return
         try:
             with st.spinner("Loading the candidate's details…"):
-                details = loader.candidate_details(target, candidate_id)
+                details = candidate_loader.candidate_details(target, candidate_id)
         except FJError as err:
-            loader.show_error(err, "candidate details")
+            page.show_error(err, "candidate details")
             return
-        for label, text in cands.candidate_summary(details).items():
+        for label, text in candidate_summary(details).items():
             st.markdown(f"**{label}:** {md_escape(text)}")
-        url = cands.profile_url(details)
+        url = profile_url(details)
         if url:
             st.link_button("Open profile", url, icon=":material/open_in_new:")
 
 
-view = current_view()
-st.title("Session")
-page.demo_banner(view, how_to_connect=False)
-
-session_id = loader.requested_session_id()
-target = loader.find_session(view, session_id) if session_id else None
-if target is None:
+def draw_no_session(view: View, session_id: str | None) -> None:
     if session_id is None:
         st.markdown(
             "This page shows one sourcing session: its status, its candidates (scores, "
@@ -230,7 +211,7 @@ if target is None:
             title = row.title if isinstance(row.title, str) and row.title else "(no title)"
             st.page_link(
                 "pages/session.py",
-                label=f"{md_escape(title)} · {local_time(row.created_at)}",
+                label=f"{md_escape(title)} · {local_time(row.created_at, view.tz)}",
                 icon=":material/person_search:",
                 query_params={"session": row.session_id},
             )
@@ -241,23 +222,40 @@ if target is None:
             "press Refresh in the sidebar.",
             icon=":material/search_off:",
         )
-    st.page_link("pages/sessions.py", label="Back to Sessions", icon=":material/arrow_back:")
-else:
-    loader.remember_session(target.session_id)
-    draw_header(target)
+
+
+def draw_session(view: View, target: SessionTarget) -> None:
+    session_target.remember_session(target.session_id)
+    draw_header(view, target)
     history.draw_session_growth(target, view.tz)
     try:
         with st.spinner("Loading the session's status and candidates from the FJ API…"):
-            status = loader.session_status(target)
-            result = loader.session_candidates(target)
+            status = candidate_loader.matching_status(target)
+            result = candidate_loader.session_candidates(target)
     except FJError as err:
-        loader.show_error(err, "this session")
-        st.button("Try again", on_click=loader.reload_session, args=(target,), key="retry")
+        page.show_error(err, "this session")
+        st.button(
+            "Try again", on_click=candidate_loader.reload_session, args=(target,), key="retry"
+        )
+        return
+    draw_status(view, target, status, result)
+    if result.frame.empty:
+        st.info("No candidates to show for this session yet.", icon=":material/inbox:")
     else:
-        draw_status(target, status, result)
-        if result.frame.empty:
-            st.info("No candidates to show for this session yet.", icon=":material/inbox:")
-        else:
-            draw_charts(result.frame)
-            draw_table(target, result.frame)
+        draw_charts(result.frame)
+        draw_table(view, target, result.frame)
+
+
+def main(view: View) -> None:
+    st.title("Session")
+    page.demo_banner(view, how_to_connect=False)
+    session_id = session_target.requested_session_id()
+    target = session_target.find_session(view, session_id) if session_id else None
+    if target is None:
+        draw_no_session(view, session_id)
+    else:
+        draw_session(view, target)
     st.page_link("pages/sessions.py", label="Back to Sessions", icon=":material/arrow_back:")
+
+
+main(current_view())

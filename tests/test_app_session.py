@@ -9,8 +9,8 @@ import math
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fj import candidates as cands
-from fj import synthetic
+from fj import paging, synthetic
+from fj.candidate_frame import candidates_frame
 from fj.demo import DemoClient, demo_payload
 from fj.frame import load_sessions
 from fj.stub import Fault, Project
@@ -225,7 +225,7 @@ def test_in_all_projects_a_session_is_read_with_its_own_projects_key(stub_server
 
 def test_filters_narrow_the_candidate_table(served):
     at = session_page(SESSION_ID)
-    frame = cands.candidates_frame(synthetic.generate_candidates(project_records()[3]))
+    frame = candidates_frame(synthetic.generate_candidates(project_records()[3]))
     at.slider(key="cand_score_5.0").set_value((4.0, 5.0)).run()
     assert len(at.dataframe[0].value) == int((frame["final_score"] >= 4.0).sum())
     at.text_input(key="cand_skill").input("azure").run()
@@ -280,8 +280,8 @@ def test_project_wide_view_says_the_cost_first_and_runs_only_on_request(served):
     at = new_app().run()
     at.switch_page("pages/candidates.py").run()
     assert not at.exception
-    scan = cands.sessions_to_scan(at.session_state["fj_view"].filtered)
-    planned = cands.planned_requests(scan, limit=50)
+    scan = paging.sessions_to_scan(at.session_state["fj_view"].filtered)
+    planned = paging.planned_requests(scan, limit=50)
     assert f"{planned:,} requests" in " ".join(i.value for i in at.info)
     assert drill_down_requests(served) == []  # nothing fetched before the click
     at.button(key="project_load").click().run()
@@ -311,34 +311,32 @@ def test_project_wide_view_in_demo_mode_makes_no_request_and_links_to_sessions()
     assert link.proto.query_string == f"session={best.iloc[0]['Session ID']}"
 
 
-def test_project_wide_results_are_gathered_once_per_view_not_on_every_rerun(
-    served, monkeypatch
+def test_project_wide_results_stay_on_a_rerun_without_a_request_and_a_new_view_asks_again(
+    served,
 ):
-    calls = []
-    gather = cands.project_candidates
-    monkeypatch.setattr(
-        cands, "project_candidates", lambda *a, **k: calls.append(1) or gather(*a, **k)
-    )
     at = new_app().run()
     at.switch_page("pages/candidates.py").run()
     at.button(key="project_load").click().run()
     first = at.dataframe[0].value
+    served.clear_requests()
     at.session_state["project_sessions"] = {"selection": {"rows": [0], "columns": []}}
     at.run()
     at.run()
     assert not at.exception
-    assert len(calls) == 1  # a row selected, a rerun: the results kept, not gathered again
+    assert drill_down_requests(served) == []  # every session from the cache: no request
     assert at.dataframe[0].value.equals(first)
+    assert not [b for b in at.button if b.key == "project_load"]
     at.sidebar.text_input(key="f_q").input("Running").run()  # another view: other sessions
-    assert len(calls) == 1 and [b for b in at.button if b.key == "project_load"]
+    assert [b for b in at.button if b.key == "project_load"]  # asked again, not read
+    assert drill_down_requests(served) == []
     at.button(key="project_load").click().run()
-    assert len(calls) == 2 and not at.exception
+    assert not at.exception and metric_int(at, "Candidates") > 0
 
 
 def test_project_wide_results_with_failed_sessions_are_gathered_again(served):
     at = new_app().run()
     at.switch_page("pages/candidates.py").run()
-    scan = cands.sessions_to_scan(at.session_state["fj_view"].filtered)
+    scan = paging.sessions_to_scan(at.session_state["fj_view"].filtered)
     failing = scan["session_id"].iloc[0]
     served.inject(Fault(status=404, path=f"{failing}/profiles"))
     at.button(key="project_load").click().run()
@@ -354,7 +352,7 @@ def test_project_wide_results_with_failed_sessions_are_gathered_again(served):
 def test_every_cached_candidate_loader_hashes_the_arguments_that_select_its_data():
     import inspect
 
-    from ui import candidates as loader
+    from ui import candidate_loader as loader
 
     for cached in (
         loader.fetch_session_status,
@@ -373,14 +371,26 @@ def test_every_cached_candidate_loader_hashes_the_arguments_that_select_its_data
 def test_candidate_settings_that_are_not_numbers_fall_back_to_the_defaults(monkeypatch):
     import importlib
 
-    import ui.candidates
+    import ui.candidate_loader
 
     monkeypatch.setenv("FJ_CANDIDATES_MAX_PAGES", "lots")
     monkeypatch.setenv("FJ_CANDIDATES_MAX_SESSIONS", "")
-    reloaded = importlib.reload(ui.candidates)
+    reloaded = importlib.reload(ui.candidate_loader)
     try:
-        assert reloaded.MAX_PAGES == reloaded.cands.DEFAULT_MAX_PAGES
+        assert reloaded.MAX_PAGES == reloaded.paging.DEFAULT_MAX_PAGES
         assert reloaded.MAX_SESSIONS == 100
     finally:
         monkeypatch.undo()
-        importlib.reload(ui.candidates)
+        importlib.reload(ui.candidate_loader)
+
+
+def test_the_candidates_path_has_no_demo_branch_and_pages_read_no_module_global_view():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for path in ("pages/session.py", "pages/candidates.py", "ui/candidate_loader.py",
+                 "ui/session_target.py"):  # fmt: skip
+        text = (root / path).read_text()
+        assert "is_demo" not in text, path
+        assert not re.search(r"^view\s*=", text, re.M), path  # pages get the view as argument

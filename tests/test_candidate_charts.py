@@ -15,6 +15,7 @@ import pytest
 
 from benchmarks import px_figures
 from fj import charts, synthetic
+from fj.candidate_frame import candidates_frame
 from fj.candidate_metrics import (
     best_by_role,
     experience_bands,
@@ -22,7 +23,6 @@ from fj.candidate_metrics import (
     top_skills,
     top_values,
 )
-from fj.candidates import candidates_frame
 
 SESSION = {
     "_id": "0" * 23 + "1",

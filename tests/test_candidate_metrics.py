@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from fj.candidate_frame import candidates_frame
 from fj.candidate_metrics import (
     STRONG_SCORE,
     YEARS_BANDS,
@@ -19,7 +20,6 @@ from fj.candidate_metrics import (
     top_skills,
     top_values,
 )
-from fj.candidates import candidates_frame
 from fj.filters import NOT_STATED
 
 

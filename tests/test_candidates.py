@@ -10,10 +10,18 @@ import pandas as pd
 import pytest
 
 import fj
-from fj import candidates as cands
-from fj import synthetic
-from fj.export import to_csv
+from fj import paging, synthetic
+from fj.candidate_frame import (
+    CANDIDATE_COLUMNS,
+    candidate_summary,
+    candidates_frame,
+    filter_candidates,
+    parse_years,
+    profile_url,
+)
+from fj.export import candidates_csv_filename, to_csv
 from fj.stub import Fault, Project
+from fj.tables import candidates_table
 
 CRAFTED_KEY = "fjk_candidates_5e1f2a3b4c"
 JD = "Job Title: Data Engineer, Experience: 2-5 years, Location: Pune"
@@ -79,10 +87,10 @@ class CountingClient:
 def test_a_session_without_candidates_costs_one_request_and_is_complete(stub_server):
     [session] = crafted(stub_server, 0)
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=20)
+        result = paging.fetch_all_candidates(c, session["_id"], limit=20)
     assert result.docs == []
     assert (result.total_docs, result.pages_fetched, result.requests) == (0, 0, 1)
-    assert result.status == cands.COMPLETE
+    assert result.status == paging.COMPLETE
     assert page_requests(stub_server) == [1]
 
 
@@ -90,32 +98,32 @@ def test_a_session_still_processing_has_no_candidates_yet(stub_server):
     crafted(stub_server, 30)
     newest = record(100, 50, 28)  # rank 0: processing
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, newest["_id"], limit=20)
-    assert result.docs == [] and result.status == cands.COMPLETE
+        result = paging.fetch_all_candidates(c, newest["_id"], limit=20)
+    assert result.docs == [] and result.status == paging.COMPLETE
 
 
 def test_one_page_holds_every_candidate(stub_server):
     [session] = crafted(stub_server, 20)
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=20)
+        result = paging.fetch_all_candidates(c, session["_id"], limit=20)
     assert result.docs == synthetic.generate_candidates(session)
-    assert (result.pages_fetched, result.requests, result.status) == (1, 1, cands.COMPLETE)
+    assert (result.pages_fetched, result.requests, result.status) == (1, 1, paging.COMPLETE)
     assert page_requests(stub_server) == [1]
 
 
 def test_a_last_page_shorter_than_the_limit_ends_the_fetch(stub_server):
     [session] = crafted(stub_server, 45)
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=20, max_in_flight=1)
+        result = paging.fetch_all_candidates(c, session["_id"], limit=20, max_in_flight=1)
     assert result.docs == synthetic.generate_candidates(session)  # every one, in order
-    assert (result.total_docs, result.pages_fetched, result.status) == (45, 3, cands.COMPLETE)
+    assert (result.total_docs, result.pages_fetched, result.status) == (45, 3, paging.COMPLETE)
     assert page_requests(stub_server) == [1, 2, 3]
 
 
 def test_pages_fetched_in_parallel_keep_the_api_order(stub_server):
     [session] = crafted(stub_server, 190)
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=10, max_in_flight=4)
+        result = paging.fetch_all_candidates(c, session["_id"], limit=10, max_in_flight=4)
     assert result.docs == synthetic.generate_candidates(session)
     assert sorted(page_requests(stub_server)) == list(range(1, 20))
 
@@ -124,9 +132,9 @@ def test_a_page_that_fails_then_succeeds_is_retried(stub_server):
     [session] = crafted(stub_server, 45)
     stub_server.inject(Fault(status=503, path="/profiles"))
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=20)
+        result = paging.fetch_all_candidates(c, session["_id"], limit=20)
     assert result.docs == synthetic.generate_candidates(session)
-    assert result.status == cands.COMPLETE
+    assert result.status == paging.COMPLETE
     statuses = [r.status for r in stub_server.requests if r.path.endswith("/profiles")]
     assert statuses.count(503) == 1 and statuses.count(200) == 3
 
@@ -135,15 +143,15 @@ def test_a_page_that_keeps_failing_raises_a_server_error(stub_server):
     [session] = crafted(stub_server, 45)
     stub_server.inject(Fault(status=503, path="/profiles"), times=20)
     with client(stub_server) as c, pytest.raises(fj.ServerError, match="503"):
-        cands.fetch_all_candidates(c, session["_id"], limit=20, max_in_flight=2)
+        paging.fetch_all_candidates(c, session["_id"], limit=20, max_in_flight=2)
 
 
 def test_has_next_page_true_past_the_count_asks_for_no_further_page(stub_server):
     [session] = crafted(stub_server, 45)
     stub_server.inject(Fault(body="next_page_always", path="/profiles"), times=50)
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=20, max_pages=10)
-    assert len(result.docs) == 45 and result.status == cands.COMPLETE
+        result = paging.fetch_all_candidates(c, session["_id"], limit=20, max_pages=10)
+    assert len(result.docs) == 45 and result.status == paging.COMPLETE
     assert max(page_requests(stub_server)) == 3
 
 
@@ -151,8 +159,8 @@ def test_has_next_page_true_on_full_pages_stops_at_the_count(stub_server):
     [session] = crafted(stub_server, 60)  # three full pages, the third claims a fourth
     stub_server.inject(Fault(body="next_page_always", path="/profiles"), times=50)
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=20, max_pages=10)
-    assert len(result.docs) == 60 and result.status == cands.COMPLETE
+        result = paging.fetch_all_candidates(c, session["_id"], limit=20, max_pages=10)
+    assert len(result.docs) == 60 and result.status == paging.COMPLETE
     assert sorted(page_requests(stub_server)) == [1, 2, 3]
 
 
@@ -160,9 +168,9 @@ def test_has_next_page_false_before_the_count_stops_and_says_so(stub_server):
     [session] = crafted(stub_server, 45)
     stub_server.inject(Fault(body="next_page_never", path="/profiles"))  # page 1 only
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=20)
+        result = paging.fetch_all_candidates(c, session["_id"], limit=20)
     assert len(result.docs) == 20
-    assert result.status == cands.INCOMPLETE
+    assert result.status == paging.INCOMPLETE
     assert "20 candidates of the 45" in result.note
     assert page_requests(stub_server) == [1]
 
@@ -172,18 +180,18 @@ def test_a_repeated_page_stops_the_fetch_without_duplicates(stub_server):
     stub_server.inject(Fault(path="/profiles"))  # page 1 answered as it is
     stub_server.inject(Fault(serve_page=1, path="/profiles"), times=50)  # then page 1 again
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=20, max_in_flight=1)
+        result = paging.fetch_all_candidates(c, session["_id"], limit=20, max_in_flight=1)
     assert result.docs == synthetic.generate_candidates(session)[:20]
-    assert result.status == cands.INCOMPLETE and "repeated" in result.note
+    assert result.status == paging.INCOMPLETE and "repeated" in result.note
     assert page_requests(stub_server) == [1, 2]
 
 
 def test_the_page_cap_truncates_and_says_so(stub_server):
     [session] = crafted(stub_server, 200)
     with client(stub_server) as c:
-        result = cands.fetch_all_candidates(c, session["_id"], limit=10, max_pages=3)
+        result = paging.fetch_all_candidates(c, session["_id"], limit=10, max_pages=3)
     assert len(result.docs) == 30 and result.pages_fetched == 3
-    assert result.truncated and result.status == cands.TRUNCATED
+    assert result.truncated and result.status == paging.TRUNCATED
     assert "first 30 candidates of the 200" in result.note
     assert sorted(page_requests(stub_server)) == [1, 2, 3]
 
@@ -195,7 +203,7 @@ def test_requests_in_flight_never_exceed_the_bound(stub_server, max_in_flight):
     stub_server.inject(Fault(delay=0.05, path="/profiles"), times=20)
     with client(stub_server) as inner:
         counting = CountingClient(inner)
-        result = cands.fetch_all_candidates(
+        result = paging.fetch_all_candidates(
             counting, session["_id"], limit=20, max_in_flight=max_in_flight
         )
     assert len(result.docs) == 200
@@ -205,12 +213,12 @@ def test_requests_in_flight_never_exceed_the_bound(stub_server, max_in_flight):
 def test_an_unknown_session_raises_not_found(stub_server):
     crafted(stub_server, 10)
     with client(stub_server) as c, pytest.raises(fj.NotFoundError):
-        cands.fetch_all_candidates(c, "ffffffffffffffffffffffff")
+        paging.fetch_all_candidates(c, "ffffffffffffffffffffffff")
 
 
 def test_paging_arguments_must_be_positive():
     with pytest.raises(ValueError):
-        cands.fetch_all_candidates(None, "x", limit=0)
+        paging.fetch_all_candidates(None, "x", limit=0)
 
 
 # -- the candidates frame -----------------------------------------------------------------
@@ -233,15 +241,15 @@ def test_paging_arguments_must_be_positive():
     ],
 )
 def test_years_of_experience_are_read_as_a_number(text, years):
-    parsed = cands.parse_years(text)
+    parsed = parse_years(text)
     assert parsed == years or (math.isnan(years) and math.isnan(parsed))
 
 
 def test_the_frame_has_one_row_per_candidate_with_lists_and_text():
     session = record(1, 30, 10)
     docs = synthetic.generate_candidates(session)
-    frame = cands.candidates_frame(docs)
-    assert list(frame.columns) == list(cands.CANDIDATE_COLUMNS)
+    frame = candidates_frame(docs)
+    assert list(frame.columns) == list(CANDIDATE_COLUMNS)
     assert len(frame) == len(docs)
     first = frame.iloc[0]
     profile = docs[0]["profile"]
@@ -264,7 +272,7 @@ def test_missing_and_mistyped_fields_never_drop_a_row():
         {"_id": "c", "profile": {"current_employers_object": {"company_name": "Acme"}}},
         {"_id": "d", "profileAnalysis": {"highlights": [{"Highlight": "Pune"}, "plain"]}},
     ]
-    frame = cands.candidates_frame(docs)
+    frame = candidates_frame(docs)
     assert len(frame) == len(docs)
     assert frame["candidate_id"].isna().tolist() == [True, True, False, False, False, False]
     assert frame.loc[2, "final_score"] == 4.5
@@ -276,8 +284,8 @@ def test_missing_and_mistyped_fields_never_drop_a_row():
 
 
 def test_an_empty_list_gives_the_columns_and_no_rows():
-    frame = cands.candidates_frame([])
-    assert frame.empty and list(frame.columns) == list(cands.CANDIDATE_COLUMNS)
+    frame = candidates_frame([])
+    assert frame.empty and list(frame.columns) == list(CANDIDATE_COLUMNS)
 
 
 # -- filtering, CSV and details ----------------------------------------------------------
@@ -299,7 +307,7 @@ def frame_of(*candidates: dict) -> pd.DataFrame:
         }
         for i, c in enumerate(candidates)
     ]
-    return cands.candidates_frame(docs)
+    return candidates_frame(docs)
 
 
 def test_filtering_by_score_skill_and_region():
@@ -308,25 +316,25 @@ def test_filtering_by_score_skill_and_region():
         {"score": 3.0, "skills": ["Java"], "region": "Berlin"},
         {"score": None, "skills": ["python"], "region": "pune"},
     )
-    assert len(cands.filter_candidates(frame)) == 3
-    assert len(cands.filter_candidates(frame, score=(0.0, 5.0))) == 3  # full range: no filter
-    assert cands.filter_candidates(frame, score=(4.0, 5.0))["candidate_id"].tolist() == ["0"]
-    assert cands.filter_candidates(frame, skill="PYTH")["candidate_id"].tolist() == ["0", "2"]
-    found = cands.filter_candidates(frame, skill="python", region="pune")
+    assert len(filter_candidates(frame)) == 3
+    assert len(filter_candidates(frame, score=(0.0, 5.0))) == 3  # full range: no filter
+    assert filter_candidates(frame, score=(4.0, 5.0))["candidate_id"].tolist() == ["0"]
+    assert filter_candidates(frame, skill="PYTH")["candidate_id"].tolist() == ["0", "2"]
+    found = filter_candidates(frame, skill="python", region="pune")
     assert found["candidate_id"].tolist() == ["0", "2"]
 
 
 def test_the_csv_of_candidates_neutralises_formulas():
-    frame = cands.candidates_frame(
+    frame = candidates_frame(
         [{"_id": "x", "finalScore": 4, "profile": {"name": '=HYPERLINK("http://evil")'}}]
     )
-    text = to_csv(cands.candidates_table(frame)).decode()
+    text = to_csv(candidates_table(frame)).decode()
     assert "'=HYPERLINK" in text and '"=HYPERLINK' not in text
 
 
 def test_the_csv_file_name_is_ascii_and_names_the_session():
     now = pd.Timestamp("2026-05-01T10:00", tz="UTC").to_pydatetime()
-    name = cands.csv_filename("Sr. .NET Développeur / Pune", now, "69f0f0d162a797f8a4390c08")
+    name = candidates_csv_filename("Sr. .NET Développeur / Pune", now, "69f0f0d162a797f8a4390c08")
     assert name == "fj-candidates_sr-net-developpeur-pune_a4390c08_2026-05-01.csv"
     assert name.isascii()
 
@@ -334,15 +342,15 @@ def test_the_csv_file_name_is_ascii_and_names_the_session():
 def test_candidate_details_read_as_labelled_text(stub_server):
     [session] = crafted(stub_server, 10)
     with client(stub_server) as c:
-        docs = cands.fetch_all_candidates(c, session["_id"]).docs
+        docs = paging.fetch_all_candidates(c, session["_id"]).docs
         details = c.get_candidate_details(docs[0]["_id"], session["_id"])
-    summary = cands.candidate_summary(details)
+    summary = candidate_summary(details)
     assert summary["Headline"] == details["profile"]["headline"]
     assert summary["Rating"].endswith(details["profileAnalysis"]["starLabel"])
     assert details["profile"]["education"][0]["institution"] in summary["Education"]
-    assert cands.profile_url(details) == details["profile"]["profile_url"]
-    assert cands.profile_url({"profile": {"profile_url": "javascript:alert(1)"}}) is None
-    assert cands.candidate_summary({}) == {}
+    assert profile_url(details) == details["profile"]["profile_url"]
+    assert profile_url({"profile": {"profile_url": "javascript:alert(1)"}}) is None
+    assert candidate_summary({}) == {}
 
 
 # -- across sessions ------------------------------------------------------------------------
@@ -355,16 +363,16 @@ def stub_sessions(stub_server) -> pd.DataFrame:
 
 def test_planned_requests_match_the_requests_made(stub_server):
     crafted(stub_server, 0, 45, 20, 130)
-    scan = cands.sessions_to_scan(stub_sessions(stub_server))
+    scan = paging.sessions_to_scan(stub_sessions(stub_server))
     scan = scan[~scan["session_id"].isin([f"{100 + k:024x}" for k in range(3)])]  # done ones
     stub_server.clear_requests()
     with client(stub_server) as c:
-        gathered = cands.project_candidates(
-            lambda s: cands.candidates_frame(cands.fetch_all_candidates(c, s, limit=50).docs),
+        gathered = paging.project_candidates(
+            lambda s: candidates_frame(paging.fetch_all_candidates(c, s, limit=50).docs),
             scan,
         )
     assert len(scan) == 3  # the session without profiles costs nothing
-    assert cands.planned_requests(scan, limit=50) == len(page_requests(stub_server)) == 1 + 1 + 3
+    assert paging.planned_requests(scan, limit=50) == len(page_requests(stub_server)) == 1 + 1 + 3
     assert len(gathered.frame) == 45 + 20 + 130
 
 
@@ -372,11 +380,11 @@ def test_project_candidates_report_progress_and_go_on_after_a_failure(stub_serve
     crafted(stub_server, 30, 40)
     frame = stub_sessions(stub_server)
     ghost = frame.iloc[[0]].assign(session_id="ffffffffffffffffffffffff", title="Gone")
-    scan = pd.concat([cands.sessions_to_scan(frame), ghost], ignore_index=True)
+    scan = pd.concat([paging.sessions_to_scan(frame), ghost], ignore_index=True)
     seen = []
     with client(stub_server) as c:
-        gathered = cands.project_candidates(
-            lambda s: cands.candidates_frame(cands.fetch_all_candidates(c, s).docs),
+        gathered = paging.project_candidates(
+            lambda s: candidates_frame(paging.fetch_all_candidates(c, s).docs),
             scan,
             progress=lambda done, total: seen.append((done, total)),
         )
@@ -389,8 +397,8 @@ def test_project_candidates_report_progress_and_go_on_after_a_failure(stub_serve
 
 def test_project_candidates_stop_on_a_rejected_key(stub_server):
     crafted(stub_server, 30)
-    scan = cands.sessions_to_scan(stub_sessions(stub_server))
+    scan = paging.sessions_to_scan(stub_sessions(stub_server))
     with client(stub_server, "fjk_rejected_00000000") as c, pytest.raises(fj.AuthError):
-        cands.project_candidates(
-            lambda s: cands.candidates_frame(cands.fetch_all_candidates(c, s).docs), scan
+        paging.project_candidates(
+            lambda s: candidates_frame(paging.fetch_all_candidates(c, s).docs), scan
         )

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fj
-from fj import candidates as cands
+from fj import paging
 from fj.client import ReadClient
 from fj.demo import DEMO_PROJECT_NAME, DemoClient, ServedSessions, demo_payload
 from fj.errors import FJError, NotFoundError
@@ -60,8 +60,8 @@ TABLE = sorted(
 @pytest.mark.parametrize("session_id", TABLE)
 def test_a_session_has_the_same_status_candidates_and_details(demo, served, session_id):
     assert demo.get_session(session_id) == served.get_session(session_id)
-    mine = cands.fetch_all_candidates(demo, session_id, limit=50)
-    theirs = cands.fetch_all_candidates(served, session_id, limit=50)
+    mine = paging.fetch_all_candidates(demo, session_id, limit=50)
+    theirs = paging.fetch_all_candidates(served, session_id, limit=50)
     assert mine.docs == theirs.docs
     assert (mine.total_docs, mine.pages_fetched, mine.status) == (
         theirs.total_docs,

@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from fj import candidates as cands
-from fj import metrics
+from fj import metrics, paging
+from fj.candidate_frame import candidates_frame
 from fj.candidate_metrics import skills_by_role, top_skills
 from fj.demo import DemoClient, demo_payload
 from fj.filters import Filters
@@ -305,10 +305,10 @@ def _top_skills_one_by_one(frame: pd.DataFrame, n: int) -> pd.DataFrame:
 def _candidates_with_odd_skills(seed: int = 2) -> pd.DataFrame:
     """The demo project's candidates, with skills in other cases, blank, repeated, missing."""
     rng = random.Random(seed)
-    sessions = cands.sessions_to_scan(load_sessions(demo_payload()).frame, 100)
+    sessions = paging.sessions_to_scan(load_sessions(demo_payload()).frame, 100)
     demo = DemoClient()
-    frame = cands.project_candidates(
-        lambda sid: cands.candidates_frame(cands.fetch_all_candidates(demo, sid).docs), sessions
+    frame = paging.project_candidates(
+        lambda sid: candidates_frame(paging.fetch_all_candidates(demo, sid).docs), sessions
     ).frame
     variants = ["python", "PYTHON", " Python ", "", "   ", "SQL", "sql", "Go", "go", "GO"]
     for i in rng.sample(range(len(frame)), len(frame) // 4):

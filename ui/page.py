@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fj import FJError
 from fj.filters import undated_hidden
 from ui.sidebar import View, clear_filters
 from ui.text import md_escape
@@ -79,3 +80,12 @@ def empty_state(view: View) -> bool:
         st.info("No sessions match these filters.", icon=":material/filter_alt_off:")
         st.button("Clear filters", on_click=clear_filters, key="empty_clear")
     return True
+
+
+def show_error(error: FJError, what: str) -> None:
+    """Show an fj error as one clear message about ``what`` failed (never a traceback, never
+    the key)."""
+    st.error(
+        f"**{md_escape(error.title)}** ({md_escape(what)}): {md_escape(str(error))}",
+        icon=":material/error:",
+    )

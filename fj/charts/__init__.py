@@ -21,6 +21,7 @@ from fj.charts.candidate_charts import (
     experience_chart,
     role_scores_chart,
     score_chart,
+    session_figures,
 )
 from fj.charts.colors import (
     GREY,
@@ -64,6 +65,7 @@ __all__ = [
     "score_chart",
     "selected_groups",
     "selected_profile_range",
+    "session_figures",
     "sessions_over_time",
     "sourcing_vs_profiles_chart",
     "top_roles_chart",

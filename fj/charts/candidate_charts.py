@@ -12,7 +12,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from fj.candidate_metrics import STRONG_SCORE
+from fj.candidate_metrics import (
+    STRONG_SCORE,
+    experience_bands,
+    score_distribution,
+    top_skills,
+    top_values,
+)
 from fj.charts.build import count_axis, escape, figure
 
 
@@ -107,3 +113,27 @@ def role_scores_chart(by_role: pd.DataFrame, limit: int = 15) -> go.Figure:
         {"type": "category", "categoryorder": "array", "categoryarray": labels[::-1]},
         showlegend=False,
     )
+
+
+def session_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
+    """Return the Session page's figures of one session's candidates frame, by name: scores,
+    experience, skills, regions, employers."""
+    return {
+        "scores": score_chart(score_distribution(frame)),
+        "experience": experience_chart(experience_bands(frame)),
+        "skills": counts_chart(
+            top_skills(frame, n=12),
+            label="skill",
+            title="Top skills",
+            x_title="Candidates with the skill",
+        ),
+        "regions": counts_chart(
+            top_values(frame, "region"), label="value", title="Regions", x_title="Candidates"
+        ),
+        "employers": counts_chart(
+            top_values(frame, "current_company"),
+            label="value",
+            title="Current employers",
+            x_title="Candidates",
+        ),
+    }

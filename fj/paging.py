@@ -1,4 +1,5 @@
-"""A session's candidates: every page fetched with bounded concurrency, one frame, aggregates.
+"""Reading candidates from the API: every page of a session with bounded concurrency
+(``fetch_all_candidates``), and the sessions of a project (``project_candidates``).
 
 Paging (:func:`fetch_all_candidates`) asks for page 1 alone, learns the counts
 from it, then keeps at most ``max_in_flight`` page requests running at once
@@ -24,16 +25,19 @@ already requested beyond it (at most ``max_in_flight - 1``) are discarded.
 Candidates seen on an earlier page are dropped (the order can shift while a
 session is still fetching profiles).
 
+Across a project (the Candidates page): ``sessions_to_scan`` picks the sessions
+worth a request, ``planned_requests`` says what reading them costs, and
+``project_candidates`` reads them one after the other, each through the caller's
+``fetch`` (the dashboard's cached loader), into one frame.
+
 Candidate data is personal data: nothing here writes it anywhere.
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
 import math
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -42,8 +46,9 @@ import numpy as np
 import pandas as pd
 from requests.adapters import DEFAULT_POOLSIZE
 
+from fj.candidate_frame import candidates_frame
 from fj.errors import AuthError, BadResponseError, FJError
-from fj.filters import NOT_STATED, slugify
+from fj.filters import NOT_STATED
 
 log = logging.getLogger(__name__)
 
@@ -53,24 +58,6 @@ DEFAULT_MAX_IN_FLIGHT = 4
 
 #: Statuses of a fetch: every candidate the API counted, stopped by the page cap, or cut short.
 COMPLETE, TRUNCATED, INCOMPLETE = "complete", "truncated", "incomplete"
-
-#: Columns of the candidates frame, in order, with their pandas dtypes.
-CANDIDATE_COLUMNS: dict[str, str] = {
-    "candidate_id": "str",  # API `_id`
-    "name": "str",  # profile.name
-    "final_score": "float64",  # finalScore
-    "recommendation": "str",  # profileAnalysis.recommendation
-    "region": "str",  # profile.region
-    "years_experience": "float64",  # parsed from years_experience_text: "6 years 3 months" -> 6.25
-    "years_experience_text": "str",  # profile.years_of_experience_raw, as sent
-    "skills": "object",  # list of str, in the API's order, duplicates dropped
-    "skills_text": "str",  # "C#, Azure, SQL"
-    "employers": "object",  # list of "job title at company"
-    "employers_text": "str",  # "; "-joined employers
-    "current_company": "str",  # first of current_employers_object
-    "current_title": "str",
-    "highlights_text": "str",  # "Skills: Hands-on with C#; Location: Based in Pune"
-}
 
 class ProfilePages(Protocol):
     """What paging needs from a client: :meth:`fj.client.FJClient.get_session_profiles`."""
@@ -165,17 +152,17 @@ def _fetch_page(client: ProfilePages, session_id: str, page: int, limit: int) ->
             f"The FJ API's page {page} of candidates had 'docs' as a {type(docs).__name__}, "
             "not a list: the API may have changed."
         )
-    size = _count(data.get("limit"))
+    size = _api_count(data.get("limit"))
     return _Page(
         docs=docs,
-        total_docs=_count(data.get("totalDocs")),
-        total_pages=_count(data.get("totalPages")),
+        total_docs=_api_count(data.get("totalDocs")),
+        total_pages=_api_count(data.get("totalPages")),
         has_next=data.get("hasNextPage") if isinstance(data.get("hasNextPage"), bool) else None,
         size=size if size else limit,
     )
 
 
-def _count(value: Any) -> int | None:
+def _api_count(value: Any) -> int | None:
     """A non-negative integer count from the API, or None when it is not one."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -298,258 +285,6 @@ def _doc_id(doc: Any, page: int, index: int) -> str:
     return f"#p{page}-{index}"
 
 
-# -- the candidates frame ------------------------------------------------------------------
-
-_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:years?|yrs?|y)\b", re.IGNORECASE)
-_MONTHS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:months?|mos?|m)\b", re.IGNORECASE)
-_BARE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*\+?\s*$")
-
-
-def parse_years(text: Any) -> float:
-    """Return years of experience as a number: "6 years 3 months" -> 6.25, "8 months" -> 0.67.
-
-    Numbers pass through; text without a number of years or months is NaN.
-    """
-    if isinstance(text, bool) or text is None:
-        return math.nan
-    if isinstance(text, int | float):
-        return float(text) if math.isfinite(text) and text >= 0 else math.nan
-    if not isinstance(text, str):
-        return math.nan
-    years, months = _YEARS.search(text), _MONTHS.search(text)
-    if years is None and months is None:
-        bare = _BARE.match(text)
-        return float(bare.group(1)) if bare else math.nan
-    total = (float(years.group(1)) if years else 0.0) + (
-        float(months.group(1)) / 12 if months else 0.0
-    )
-    return round(total, 2)
-
-
-def candidates_frame(docs: Iterable[Any]) -> pd.DataFrame:
-    """Return one row per candidate doc, in order (see ``CANDIDATE_COLUMNS``).
-
-    Tolerant: a missing or mistyped field is a missing value (an empty list for
-    skills and employers); no doc is ever dropped, not even one that is not an
-    object.
-    """
-    rows = [_candidate_row(doc if isinstance(doc, dict) else {}) for doc in docs]
-    columns = {name: [row[i] for row in rows] for i, name in enumerate(CANDIDATE_COLUMNS)}
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(values, dtype=dtype)
-            if dtype != "object"
-            else pd.Series(values, dtype=object)
-            for (name, dtype), values in zip(
-                CANDIDATE_COLUMNS.items(), columns.values(), strict=True
-            )
-        }
-    )
-    return frame
-
-
-def _candidate_row(doc: Mapping[str, Any]) -> tuple:
-    profile = _mapping(doc.get("profile"))
-    analysis = _mapping(doc.get("profileAnalysis"))
-    skills = _skills(profile.get("skills"))
-    employers = [
-        e for e in _as_list(profile.get("current_employers_object")) if isinstance(e, dict)
-    ]
-    jobs = [_job(e) for e in employers]
-    jobs = [j for j in jobs if j]
-    current = employers[0] if employers else {}
-    years_raw = profile.get("years_of_experience_raw")
-    highlights = [_highlight(h) for h in _as_list(analysis.get("highlights"))]
-    return (
-        _text(doc.get("_id")),
-        _text(profile.get("name")),
-        _score(doc.get("finalScore")),
-        _text(analysis.get("recommendation")),
-        _text(profile.get("region")),
-        parse_years(years_raw),
-        _text(years_raw),
-        skills,
-        ", ".join(skills) if skills else None,
-        jobs,
-        "; ".join(jobs) if jobs else None,
-        _text(current.get("company_name")),
-        _text(current.get("job_title")),
-        "; ".join(h for h in highlights if h) or None,
-    )
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _as_list(value: Any) -> list:
-    if isinstance(value, list):
-        return value
-    return [value] if isinstance(value, dict) else []
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _score(value: Any) -> float:
-    if isinstance(value, bool):
-        return math.nan
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            return math.nan
-    if isinstance(value, int | float) and math.isfinite(value):
-        return float(value)
-    return math.nan
-
-
-def _skills(value: Any) -> list[str]:
-    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
-    texts = (_text(v) for v in items)
-    return list(dict.fromkeys(t for t in texts if t))
-
-
-def _job(employer: Mapping[str, Any]) -> str | None:
-    title, company = _text(employer.get("job_title")), _text(employer.get("company_name"))
-    if title and company:
-        return f"{title} at {company}"
-    return title or company
-
-
-def _highlight(item: Any) -> str | None:
-    if isinstance(item, dict):
-        category, text = _text(item.get("Category")), _text(item.get("Highlight"))
-        return f"{category}: {text}" if category and text else text or category
-    return _text(item)
-
-
-#: Headings of the candidates table (and its CSV), from frame columns.
-TABLE_COLUMNS: dict[str, str] = {
-    "name": "Name",
-    "final_score": "Score",
-    "recommendation": "Recommendation",
-    "region": "Region",
-    "years_experience": "Experience (years)",
-    "current_title": "Current title",
-    "current_company": "Current company",
-    "skills_text": "Skills",
-    "employers_text": "Employers",
-    "highlights_text": "Highlights",
-    "years_experience_text": "Experience (as written)",
-    "candidate_id": "Candidate ID",
-}
-
-
-def candidates_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the candidates as the table (and its CSV) shows them: text only, readable headings.
-
-    Extra leading columns of a project-wide frame (session title, role) come first.
-    """
-    extra = {"session_title": "Session", "role": "Role"}
-    columns = {**{c: h for c, h in extra.items() if c in frame.columns}, **TABLE_COLUMNS}
-    table = frame[list(columns)].rename(columns=columns)
-    return table.reset_index(drop=True)
-
-
-def filter_candidates(
-    frame: pd.DataFrame,
-    *,
-    score: tuple[float, float] | None = None,
-    skill: str = "",
-    region: str = "",
-) -> pd.DataFrame:
-    """Return the candidates within the score range (inclusive) whose skills and region
-    contain the given texts (case-insensitive). Unscored candidates go only when no range
-    narrows the scores."""
-    keep = pd.Series(True, index=frame.index)
-    if score is not None:
-        low, high = score
-        scores = frame["final_score"]
-        lowest, highest = scores.min(skipna=True), scores.max(skipna=True)
-        if not (pd.isna(lowest) or (low <= lowest and high >= highest)):
-            keep &= scores.between(low, high).fillna(False)
-    for column, text in (("skills_text", skill), ("region", region)):
-        if text.strip():
-            found = frame[column].str.contains(text.strip(), case=False, regex=False)
-            keep &= found.fillna(False).astype(bool)
-    return frame[keep]
-
-
-def csv_filename(scope: str, now: datetime.datetime, session_id: str | None = None) -> str:
-    """Return "fj-candidates_<scope>[_<session id end>]_<YYYY-MM-DD>.csv": ASCII and short.
-
-    ``scope`` is the session title (or the project's name for a project-wide export).
-    """
-    parts = ["fj-candidates", slugify(scope or "session", 40)]
-    if session_id:
-        parts.append(slugify(session_id[-8:], 8))
-    return "_".join(parts) + f"_{now.date().isoformat()}.csv"
-
-
-# -- one candidate's details -------------------------------------------------------------
-
-
-def candidate_summary(details: Mapping[str, Any]) -> dict[str, str]:
-    """Return the details of one candidate as label -> plain text, for display.
-
-    Tolerant of missing fields: a label appears only when there is something to show.
-    """
-    details = _mapping(details)
-    profile = _mapping(details.get("profile"))
-    analysis = _mapping(details.get("profileAnalysis"))
-    row = candidates_frame([details]).iloc[0]
-    stars = analysis.get("starRating")
-    label = _text(analysis.get("starLabel"))
-    rating = None
-    if isinstance(stars, int | float) and not isinstance(stars, bool):
-        rating = f"{'★' * max(0, min(5, round(stars)))} ({stars:g} of 5)"
-        rating += f", {label}" if label else ""
-    else:
-        rating = label
-    education = [_education(e) for e in _as_list(profile.get("education"))]
-    fields = {
-        "Headline": _text(profile.get("headline")),
-        "Rating": rating,
-        "Score": None if pd.isna(row["final_score"]) else f"{row['final_score']:g}",
-        "Recommendation": row["recommendation"],
-        "Summary": _text(profile.get("summary")),
-        "Region": row["region"],
-        "Experience": row["years_experience_text"],
-        "Skills": row["skills_text"],
-        "Employers": row["employers_text"],
-        "Education": "; ".join(e for e in education if e) or None,
-        "Highlights": row["highlights_text"],
-    }
-    return {k: str(v) for k, v in fields.items() if isinstance(v, str) and v}
-
-
-def profile_url(details: Mapping[str, Any]) -> str | None:
-    """Return the candidate's profile URL when it is a plain http(s) link, else None."""
-    url = _text(_mapping(_mapping(details).get("profile")).get("profile_url"))
-    if url and re.fullmatch(r"https?://[^\s<>\"']+", url):
-        return url
-    return None
-
-
-def _education(item: Any) -> str | None:
-    if not isinstance(item, dict):
-        return _text(item)
-    degree = " ".join(
-        t for t in (_text(item.get("degree")), _text(item.get("field_of_study"))) if t
-    )
-    where = _text(item.get("institution"))
-    years = [_text(item.get(k)) for k in ("start_year", "end_year")]
-    span = "–".join(y for y in years if y)
-    text = ", ".join(t for t in (degree, where) if t)
-    return f"{text} ({span})" if text and span else text or None
-
-
 # -- across the sessions of a project ------------------------------------------------------
 
 
@@ -577,6 +312,37 @@ def planned_requests(
     profiles = sessions["total_profiles"].fillna(0).to_numpy("int64")
     pages = np.clip(-(-profiles // limit), 1, max_pages)
     return int(pages.sum())
+
+
+@dataclass(frozen=True)
+class ScanPlan:
+    """What reading a project's candidates would take: the sessions to read, out of how many
+    have profiles, and about how many page requests."""
+
+    sessions: pd.DataFrame  # sessions_to_scan
+    with_profiles: int  # sessions of the view with at least one profile
+    requests: int  # planned_requests
+
+    @property
+    def left_out(self) -> int:
+        """Sessions with profiles not read (past ``max_sessions``)."""
+        return self.with_profiles - len(self.sessions)
+
+
+def plan_scan(
+    sessions: pd.DataFrame,
+    *,
+    max_sessions: int = 100,
+    limit: int = DEFAULT_LIMIT,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> ScanPlan:
+    """Return which of ``sessions`` a project-wide read takes and what it costs."""
+    scan = sessions_to_scan(sessions, max_sessions)
+    return ScanPlan(
+        sessions=scan,
+        with_profiles=int((sessions["total_profiles"].fillna(0) > 0).sum()),
+        requests=planned_requests(scan, limit=limit, max_pages=max_pages),
+    )
 
 
 @dataclass(frozen=True)
