@@ -134,16 +134,18 @@ def test_the_candidates_path_has_no_demo_branch():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    for name in ("ui/candidates.py", "pages/candidates.py", "pages/session.py", "ui/loader.py"):
+    names = ("ui/candidate_loader.py", "pages/candidates.py", "pages/session.py", "ui/loader.py")
+    for name in names:
         text = (root / name).read_text()
         assert "is_demo" not in text and '"demo"' not in text, name
-    assert "demo" not in (root / "fj/candidates.py").read_text().lower()
+    for name in ("fj/paging.py", "fj/candidate_frame.py", "fj/candidate_metrics.py"):
+        assert "demo" not in (root / name).read_text().lower(), name
 
 
 def test_the_demo_and_a_real_project_never_share_a_cache_entry():
     """Same session id, same project name, same base URL: the demo's cached candidates and
     sessions are not a real project's (the project, its kind and key, is a hashed key)."""
-    from ui import candidates as loader
+    from ui import candidate_loader as loader
     from ui import loader as sessions_loader
     from ui.source import ConfiguredProject
 
