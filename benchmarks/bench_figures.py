@@ -20,7 +20,8 @@ import plotly.tools
 
 from benchmarks import px_figures
 from benchmarks.harness import Config, Section, fmt_ms, fmt_n, interleaved, loaded_sessions
-from fj import charts, metrics
+from fj import candidate_metrics, charts, metrics, paging, synthetic
+from fj.candidate_frame import candidates_frame
 
 TZ = "Asia/Kolkata"
 TARGETS_MS = {"Overview": 20.0}
@@ -67,12 +68,54 @@ def pages(frame, lib) -> dict[str, Callable[[], list]]:
             lib.sourcing_vs_profiles_chart(bd, by=by, colors=shown),
         ]
 
+    def session(cands):
+        score = candidate_metrics.score_distribution(cands)
+        bands = candidate_metrics.experience_bands(cands)
+        counts = [
+            (candidate_metrics.top_skills(cands, n=12), "skill", "Top skills"),
+            (candidate_metrics.top_values(cands, "region"), "value", "Regions"),
+            (candidate_metrics.top_values(cands, "current_company"), "value", "Employers"),
+        ]
+        return lambda: [
+            lib.score_chart(score),
+            lib.experience_chart(bands),
+            *(
+                lib.counts_chart(table, label=label, title=title, x_title="Candidates")
+                for table, label, title in counts
+            ),
+        ]
+
+    by_role_scores = candidate_metrics.best_by_role(project_candidates(frame))
     return {
         "Overview: by week, by role (default)": overview("W"),
         "Overview: by day, by role": overview("D"),
         "Breakdown: by role (default)": breakdown(by_role, "role"),
         "Breakdown: by location": breakdown(by_location, "location"),
+        "Session: 1,000 candidates (the page cap)": session(session_candidates(frame, 1000)),
+        "Candidates: 100 sessions, strong matches by role": lambda: [
+            lib.role_scores_chart(by_role_scores)
+        ],
     }
+
+
+def session_candidates(frame, count: int):
+    """The candidates frame of the project's newest session with profiles, ``count`` rows."""
+    newest = paging.sessions_to_scan(frame, 1).iloc[0]
+    record = {"_id": newest["session_id"], "sessionTitle": newest["title"], "totalProfiles": count}
+    return candidates_frame(synthetic.generate_candidates(record, count))
+
+
+def project_candidates(frame):
+    """The Candidates page's frame: the newest 100 sessions' candidates (as the stand-in
+    serves them), with their role."""
+    scan = paging.sessions_to_scan(frame, 100)
+
+    def fetch(session_id):
+        row = scan[scan["session_id"] == session_id].iloc[0]
+        record = {"_id": session_id, "sessionTitle": row["title"], "totalProfiles": 200}
+        return candidates_frame(synthetic.generate_candidates(record))
+
+    return paging.project_candidates(fetch, scan).frame
 
 
 def sent(figures: list) -> None:

@@ -132,3 +132,26 @@ def synthetic_sessions(
         }
     ).astype(SESSION_COLUMNS)
     return frame
+
+
+def candidates_of(*candidates: dict) -> pd.DataFrame:
+    """A candidates frame (fj.candidate_frame) of candidates given as score, skills, region,
+    years (as the API writes them) and company; every field may be left out."""
+    from fj.candidate_frame import candidates_frame
+
+    docs = [
+        {
+            "_id": str(i),
+            "finalScore": c.get("score"),
+            "profile": {
+                "skills": c.get("skills", []),
+                "region": c.get("region"),
+                "years_of_experience_raw": c.get("years"),
+                "current_employers_object": [{"company_name": c["company"], "job_title": "Dev"}]
+                if "company" in c
+                else [],
+            },
+        }
+        for i, c in enumerate(candidates)
+    ]
+    return candidates_frame(docs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from frames import candidates_of
 
 from fj.candidate_frame import candidates_frame
 from fj.candidate_metrics import (
@@ -23,27 +24,8 @@ from fj.candidate_metrics import (
 from fj.filters import NOT_STATED
 
 
-def frame_of(*candidates: dict) -> pd.DataFrame:
-    docs = [
-        {
-            "_id": str(i),
-            "finalScore": c.get("score"),
-            "profile": {
-                "skills": c.get("skills", []),
-                "region": c.get("region"),
-                "years_of_experience_raw": c.get("years"),
-                "current_employers_object": [{"company_name": c["company"], "job_title": "Dev"}]
-                if "company" in c
-                else [],
-            },
-        }
-        for i, c in enumerate(candidates)
-    ]
-    return candidates_frame(docs)
-
-
 def test_score_bins_cover_zero_to_five_and_put_five_in_the_last_bin():
-    frame = frame_of({"score": 5.0}, {"score": 4.5}, {"score": 0.2}, {"score": None})
+    frame = candidates_of({"score": 5.0}, {"score": 4.5}, {"score": 0.2}, {"score": None})
     dist = score_distribution(frame)
     assert dist["bin_start"].iloc[0] == 0 and dist["bin_end"].iloc[-1] == 5
     assert dist["candidates"].sum() == 3  # the unscored one is left out
@@ -51,7 +33,7 @@ def test_score_bins_cover_zero_to_five_and_put_five_in_the_last_bin():
 
 
 def test_top_skills_count_each_candidate_once_whatever_the_case():
-    frame = frame_of(
+    frame = candidates_of(
         {"skills": ["Python", "python", "SQL"]},
         {"skills": ["python", "Go"]},
         {"skills": ["Python"]},
@@ -63,7 +45,7 @@ def test_top_skills_count_each_candidate_once_whatever_the_case():
 
 
 def test_regions_and_employers_count_missing_as_not_stated():
-    frame = frame_of({"region": "Pune", "company": "Acme"}, {"region": "Pune"}, {})
+    frame = candidates_of({"region": "Pune", "company": "Acme"}, {"region": "Pune"}, {})
     regions = top_values(frame, "region").set_index("value")["candidates"]
     assert regions.to_dict() == {"Pune": 2, NOT_STATED: 1}
     employers = top_values(frame, "current_company").set_index("value")["candidates"]
@@ -71,7 +53,7 @@ def test_regions_and_employers_count_missing_as_not_stated():
 
 
 def test_experience_bands_are_in_order_with_the_unknown_last():
-    frame = frame_of({"years": "1 year"}, {"years": "2 years"}, {"years": "15 years"}, {})
+    frame = candidates_of({"years": "1 year"}, {"years": "2 years"}, {"years": "15 years"}, {})
     bands = experience_bands(frame)
     assert bands["band"].tolist() == [b for b, _ in YEARS_BANDS] + [NOT_STATED]
     counts = bands.set_index("band")["candidates"]
@@ -128,7 +110,7 @@ def test_an_empty_frame_gives_empty_aggregates():
     assert score_distribution(frame)["candidates"].sum() == 0
     assert top_skills(frame).empty
     assert experience_bands(frame)["candidates"].sum() == 0
-    assert score_summary(frame) == score_summary(frame_of())
+    assert score_summary(frame) == score_summary(candidates_of())
     summary = score_summary(frame)
     assert (summary.candidates, summary.median_score, summary.strong, summary.median_years) == (
         0,
@@ -139,7 +121,7 @@ def test_an_empty_frame_gives_empty_aggregates():
 
 
 def test_the_summary_carries_the_medians_and_the_strong_matches():
-    frame = frame_of(
+    frame = candidates_of(
         {"score": 4.5, "years": "10 years"},
         {"score": STRONG_SCORE, "years": "2 years"},
         {"score": 1.0},

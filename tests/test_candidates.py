@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from frames import candidates_of
 
 import fj
 from fj import paging, synthetic
@@ -291,27 +292,10 @@ def test_an_empty_list_gives_the_columns_and_no_rows():
 # -- filtering, CSV and details ----------------------------------------------------------
 
 
-def frame_of(*candidates: dict) -> pd.DataFrame:
-    docs = [
-        {
-            "_id": str(i),
-            "finalScore": c.get("score"),
-            "profile": {
-                "skills": c.get("skills", []),
-                "region": c.get("region"),
-                "years_of_experience_raw": c.get("years"),
-                "current_employers_object": [{"company_name": c["company"], "job_title": "Dev"}]
-                if "company" in c
-                else [],
-            },
-        }
-        for i, c in enumerate(candidates)
-    ]
-    return candidates_frame(docs)
 
 
 def test_filtering_by_score_skill_and_region():
-    frame = frame_of(
+    frame = candidates_of(
         {"score": 4.5, "skills": ["Python"], "region": "Pune, India"},
         {"score": 3.0, "skills": ["Java"], "region": "Berlin"},
         {"score": None, "skills": ["python"], "region": "pune"},
