@@ -143,11 +143,13 @@ class ScoreSummary:
     median_score: float | None
     strong: int  # candidates scoring at least STRONG_SCORE
     median_years: float | None  # median years of experience, of those with a parsed number
+    top_score: float | None  # the best score
 
 
 def score_summary(frame: pd.DataFrame, strong: float = STRONG_SCORE) -> ScoreSummary:
-    """Return the count, the median score, how many candidates are strong matches and the
-    median years of experience (None when no candidate has a score, or years)."""
+    """Return the count, the median and the best score, how many candidates are strong
+    matches and the median years of experience (None when no candidate has a score, or
+    years)."""
     scores = frame["final_score"].dropna()
     years = frame["years_experience"].dropna()
     return ScoreSummary(
@@ -155,6 +157,7 @@ def score_summary(frame: pd.DataFrame, strong: float = STRONG_SCORE) -> ScoreSum
         median_score=float(scores.median()) if len(scores) else None,
         strong=int((scores >= strong).sum()),
         median_years=float(years.median()) if len(years) else None,
+        top_score=float(scores.max()) if len(scores) else None,
     )
 
 
@@ -223,4 +226,29 @@ def skills_per_role(skills: pd.DataFrame) -> pd.DataFrame:
     joined = text.groupby(skills["role"], sort=False).agg(", ".join)
     return pd.DataFrame(
         {"role": joined.index.astype("str"), "skills": joined.to_numpy(dtype=object)}
+    )
+
+
+@dataclass(frozen=True)
+class SessionAggregates:
+    """Everything the Session page draws of one session's candidates, computed once per
+    fetch (the dashboard keeps it beside the frame in its cache)."""
+
+    summary: ScoreSummary
+    scores: pd.DataFrame  # score_distribution
+    years: pd.DataFrame  # experience_bands
+    skills: pd.DataFrame  # top_skills, the 12 most common
+    regions: pd.DataFrame  # top_values of region
+    employers: pd.DataFrame  # top_values of current_company
+
+
+def session_aggregates(frame: pd.DataFrame) -> SessionAggregates:
+    """Return the Session page's aggregates of one session's candidates frame."""
+    return SessionAggregates(
+        summary=score_summary(frame),
+        scores=score_distribution(frame),
+        years=experience_bands(frame),
+        skills=top_skills(frame, n=12),
+        regions=top_values(frame, "region"),
+        employers=top_values(frame, "current_company"),
     )

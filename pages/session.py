@@ -13,7 +13,7 @@ import streamlit as st
 
 from fj import FJError, charts, paging
 from fj.candidate_frame import candidate_summary, filter_candidates, profile_url
-from fj.candidate_metrics import STRONG_SCORE, score_summary
+from fj.candidate_metrics import STRONG_SCORE, SessionAggregates
 from fj.export import candidates_csv_filename
 from fj.filters import FACETS
 from fj.tables import candidates_table, newest_sessions
@@ -79,8 +79,7 @@ def draw_status(
     if status in RUNNING_NOTES:
         st.info(RUNNING_NOTES[status], icon=":material/pending:")
 
-    frame = result.frame
-    summary = score_summary(frame)
+    summary = result.aggregates.summary
     profiles = target.total_profiles
     count = f"{summary.candidates:,}" + ("" if profiles is None else f" of {profiles:,}")
     cards = st.columns(4)
@@ -114,8 +113,8 @@ def draw_status(
 
 
 @st.fragment
-def draw_charts(frame: pd.DataFrame) -> None:
-    figures = charts.session_figures(frame)
+def draw_charts(aggregates: SessionAggregates) -> None:
+    figures = charts.session_figures(aggregates)
     left, right = st.columns(2)
     for column, name in zip((left, right, *st.columns(3)), figures, strict=True):
         with column:
@@ -123,9 +122,10 @@ def draw_charts(frame: pd.DataFrame) -> None:
 
 
 @st.fragment
-def draw_table(view: View, target: SessionTarget, frame: pd.DataFrame) -> None:
+def draw_table(view: View, target: SessionTarget, result: SessionCandidates) -> None:
     st.subheader("Candidates")
-    top = max(5.0, math.ceil(frame["final_score"].max(skipna=True) or 0))
+    frame = result.frame
+    top = max(5.0, math.ceil(result.aggregates.summary.top_score or 0))
     score_box, skill_box, region_box = st.columns([2, 1, 1])
     score = score_box.slider(
         "Score",
@@ -242,8 +242,8 @@ def draw_session(view: View, target: SessionTarget) -> None:
     if result.frame.empty:
         st.info("No candidates to show for this session yet.", icon=":material/inbox:")
     else:
-        draw_charts(result.frame)
-        draw_table(view, target, result.frame)
+        draw_charts(result.aggregates)
+        draw_table(view, target, result)
 
 
 def main(view: View) -> None:

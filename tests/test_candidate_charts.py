@@ -125,3 +125,18 @@ def test_no_plotly_express_is_left_in_the_library():
     users = [p for p in root.rglob("*.py") if "plotly.express" in p.read_text()]
     assert users == []
 
+
+def test_the_session_figures_are_the_five_charts_of_the_session_page():
+    from fj.candidate_metrics import session_aggregates
+
+    figs = charts.session_figures(session_aggregates(FRAME))
+    assert list(figs) == ["scores", "experience", "skills", "regions", "employers"]
+    assert figs["scores"].to_dict() == charts.score_chart(score_distribution(FRAME)).to_dict()
+    skills = charts.counts_chart(
+        top_skills(FRAME, n=12),
+        label="skill",
+        title="Top skills",
+        x_title="Candidates with the skill",
+    )
+    assert figs["skills"].to_dict() == skills.to_dict()
+    assert figs["employers"].layout.title.text == "Current employers"

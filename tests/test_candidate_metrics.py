@@ -11,11 +11,13 @@ from fj.candidate_frame import candidates_frame
 from fj.candidate_metrics import (
     STRONG_SCORE,
     YEARS_BANDS,
+    ScoreSummary,
     best_by_role,
     best_sessions,
     experience_bands,
     score_distribution,
     score_summary,
+    session_aggregates,
     skills_by_role,
     skills_per_role,
     top_skills,
@@ -112,11 +114,8 @@ def test_an_empty_frame_gives_empty_aggregates():
     assert experience_bands(frame)["candidates"].sum() == 0
     assert score_summary(frame) == score_summary(candidates_of())
     summary = score_summary(frame)
-    assert (summary.candidates, summary.median_score, summary.strong, summary.median_years) == (
-        0,
-        None,
-        0,
-        None,
+    assert summary == ScoreSummary(
+        candidates=0, median_score=None, strong=0, median_years=None, top_score=None
     )
 
 
@@ -132,6 +131,7 @@ def test_the_summary_carries_the_medians_and_the_strong_matches():
     assert summary.median_score == 4.0  # of the three scored
     assert summary.strong == 2  # at least STRONG_SCORE
     assert summary.median_years == 4.0  # of the three with years
+    assert summary.top_score == 4.5
     assert math.isclose(score_summary(frame, strong=4.6).strong, 0)
 
 
@@ -142,3 +142,17 @@ def test_skills_per_role_say_each_roles_skills_with_their_share_in_one_line():
         "skills": ["Python (67%), SQL (33%)", "Java (100%), SQL (50%)"],
     }
     assert skills_per_role(skills_by_role(project_frame().head(0))).empty
+
+
+def test_the_session_aggregates_are_the_aggregates_of_the_session_page():
+    frame = candidates_of(
+        {"score": 4.5, "skills": ["Go", "SQL"], "region": "Pune", "company": "Acme"},
+        {"score": 2.0, "skills": ["go"], "years": "3 years"},
+    )
+    found = session_aggregates(frame)
+    assert found.summary == score_summary(frame)
+    assert found.scores.equals(score_distribution(frame))
+    assert found.years.equals(experience_bands(frame))
+    assert found.skills.equals(top_skills(frame, n=12))
+    assert found.regions.equals(top_values(frame, "region"))
+    assert found.employers.equals(top_values(frame, "current_company"))

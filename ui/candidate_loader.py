@@ -22,6 +22,7 @@ import streamlit as st
 
 from fj import paging
 from fj.candidate_frame import candidates_frame
+from fj.candidate_metrics import SessionAggregates, session_aggregates
 from ui.loader import CACHE_TTL_SECONDS
 from ui.session_target import SessionTarget, target_of
 from ui.sidebar import View
@@ -54,6 +55,9 @@ class SessionCandidates:
     status: str  # fj.paging COMPLETE, TRUNCATED or INCOMPLETE
     note: str
     fetched_at: dt.datetime
+    #: What the Session page draws, computed once per fetch: a rerun (a sidebar click)
+    #: rebuilds the figures from these small frames, not from the candidates.
+    aggregates: SessionAggregates
 
 
 # -- cached loaders: every argument that selects the data is hashed ------------------------
@@ -77,14 +81,16 @@ def fetch_session_candidates(
         result = paging.fetch_all_candidates(
             client, session_id, limit=limit, max_pages=max_pages, max_in_flight=MAX_IN_FLIGHT
         )
+    frame = candidates_frame(result.docs)
     return SessionCandidates(
-        frame=candidates_frame(result.docs),
+        frame=frame,
         total_docs=result.total_docs,
         pages_fetched=result.pages_fetched,
         requests=result.requests,
         status=result.status,
         note=result.note,
         fetched_at=dt.datetime.now(dt.UTC),
+        aggregates=session_aggregates(frame),
     )
 
 

@@ -12,13 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from fj.candidate_metrics import (
-    STRONG_SCORE,
-    experience_bands,
-    score_distribution,
-    top_skills,
-    top_values,
-)
+from fj.candidate_metrics import STRONG_SCORE, SessionAggregates
 from fj.charts.build import count_axis, escape, figure
 
 
@@ -115,23 +109,23 @@ def role_scores_chart(by_role: pd.DataFrame, limit: int = 15) -> go.Figure:
     )
 
 
-def session_figures(frame: pd.DataFrame) -> dict[str, go.Figure]:
-    """Return the Session page's figures of one session's candidates frame, by name: scores,
-    experience, skills, regions, employers."""
+def session_figures(aggregates: SessionAggregates) -> dict[str, go.Figure]:
+    """Return the Session page's figures of one session's candidates, by name: scores,
+    experience, skills, regions, employers (``session_aggregates`` gives their data)."""
     return {
-        "scores": score_chart(score_distribution(frame)),
-        "experience": experience_chart(experience_bands(frame)),
+        "scores": score_chart(aggregates.scores),
+        "experience": experience_chart(aggregates.years),
         "skills": counts_chart(
-            top_skills(frame, n=12),
+            aggregates.skills,
             label="skill",
             title="Top skills",
             x_title="Candidates with the skill",
         ),
         "regions": counts_chart(
-            top_values(frame, "region"), label="value", title="Regions", x_title="Candidates"
+            aggregates.regions, label="value", title="Regions", x_title="Candidates"
         ),
         "employers": counts_chart(
-            top_values(frame, "current_company"),
+            aggregates.employers,
             label="value",
             title="Current employers",
             x_title="Candidates",
