@@ -78,11 +78,6 @@ class CandidatesResult:
     note: str  # why the fetch ended, in words
     duplicates: int = 0  # candidates dropped because an earlier page had them
 
-    @property
-    def truncated(self) -> bool:
-        """True when the page cap stopped the fetch before the API's count."""
-        return self.status == TRUNCATED
-
 
 @dataclass(frozen=True)
 class _Page:

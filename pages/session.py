@@ -1,8 +1,9 @@
 """Session: one sourcing session's status and candidates, a candidate's details on selection.
 
 Reached from a row of the Sessions table, or by URL ``/session?session=<id>``. The
-candidate charts and the candidates table are fragments: a control of the table (score,
-skill, region, a selected row) reruns the table alone, never the charts.
+candidates table is a fragment: a control of the table (score, skill, region, a selected
+row) reruns the table alone, never the charts, which are drawn from the aggregates cached
+with the candidates.
 """
 
 import math
@@ -112,7 +113,6 @@ def draw_status(
     )
 
 
-@st.fragment
 def draw_charts(aggregates: SessionAggregates) -> None:
     figures = charts.session_figures(aggregates)
     left, right = st.columns(2)

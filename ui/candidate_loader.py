@@ -49,9 +49,7 @@ class SessionCandidates:
     """One session's candidates as the pages show them, and how the fetch ended."""
 
     frame: pd.DataFrame
-    total_docs: int | None
     pages_fetched: int
-    requests: int
     status: str  # fj.paging COMPLETE, TRUNCATED or INCOMPLETE
     note: str
     fetched_at: dt.datetime
@@ -84,9 +82,7 @@ def fetch_session_candidates(
     frame = candidates_frame(result.docs)
     return SessionCandidates(
         frame=frame,
-        total_docs=result.total_docs,
         pages_fetched=result.pages_fetched,
-        requests=result.requests,
         status=result.status,
         note=result.note,
         fetched_at=dt.datetime.now(dt.UTC),

@@ -48,3 +48,25 @@ def test_a_session_opens_from_the_sessions_table_with_its_title_and_candidates(o
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
     assert len(rows) == expected
     assert len({r["Candidate ID"] for r in rows}) == expected
+
+
+def test_a_table_filter_reruns_the_table_alone_and_the_charts_stay(open_app, known_app):
+    from tests.e2e.test_browser_fragments import FRAGMENT_DONE, RunLog
+
+    [chosen] = [r for r in known_records() if r["sessionTitle"] == FORMULA_TITLE]
+    app = open_app(known_app, "data")  # any page: a tab to reload with its websocket logged
+    log = RunLog(app.page)
+    app.goto(f"session?session={chosen['_id']}")
+    app.settle()
+    charts = app.main.get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(5)
+
+    mark = len(log.finished)
+    region = app.main.get_by_test_id("stTextInput").filter(has_text="Region contains")
+    region.locator("input").fill("no such region")
+    region.locator("input").press("Enter")
+    caption = app.main.get_by_test_id("stCaptionContainer").filter(has_text="candidates ·")
+    expect(caption).to_contain_text(re.compile(r"^0 of \d+ candidates"))
+    app.settle()
+    assert log.since(mark) and all(s == FRAGMENT_DONE for s in log.since(mark)), log.since(mark)
+    expect(charts).to_have_count(5)  # drawn from the whole session, untouched by the filter
