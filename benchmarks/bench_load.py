@@ -27,7 +27,9 @@ from fj.frame import load_sessions
 from fj.synthetic import synthetic_payload
 
 TARGET_SIZE = 100_000
-MAX_VS_JSON = 1.0  # load_sessions / json.loads at 100k
+#: load_sessions / json.loads at 100k, per payload: the worst case (no JD text repeats) was
+#: relaxed to 1.5x by issue 16, in exchange for one way to read each JD field.
+MAX_VS_JSON = {"realistic": 1.0, "every JD distinct": 1.5}
 MIN_VS_NOTEBOOK = 5.0  # notebook / load_sessions at 100k
 
 _ROLES = [".NET Developer", "Senior .NET Developer", "Data Engineer", "QA Automation Engineer",
@@ -113,8 +115,8 @@ def run(config: Config) -> list[Section]:
                 section.check(
                     f"load / json.loads at 100k ({kind})",
                     f"{vs_json:.2f}x",
-                    f"≤ {MAX_VS_JSON:.1f}x",
-                    vs_json <= MAX_VS_JSON,
+                    f"≤ {MAX_VS_JSON[kind]:.1f}x",
+                    vs_json <= MAX_VS_JSON[kind],
                 )
                 section.check(
                     f"notebook / load at 100k ({kind})",

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# Where a labelled field may begin: start of text or after a field separator,
 # then optional bullet or markdown emphasis ("- ", "* ", "**").
 _START = r"(?:^|[,|;\n\r]|\.\s)[\s*_•#>-]*"
 # Between label and value: ":" (also ":-"), or a dash with a space on either
@@ -24,7 +25,7 @@ _EXPERIENCE_LABEL = r"(?:(?:total\s+|work\s+|relevant\s+)?(?:experience|exp)(?:\
 _LOCATION_LABEL = r"(?:(?:job\s+|work\s+)?locations?)"
 _ANY_LABEL = f"(?:{_ROLE_LABEL}|{_EXPERIENCE_LABEL}|{_LOCATION_LABEL})"
 # A value runs to the next separator; within it, a further label ("Pune.
-# Experience: 5 years") starts the next field and is cut off afterwards
+# Experience: 5 years") starts the next field and is cut off afterwards by value_end
 # (one greedy match plus a cut on the short values is far cheaper in RE2
 # than a lazy match that tries every label at every character).
 _VALUE = r"[^,|;\n\r]*"
