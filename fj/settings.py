@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from fj.errors import FJError
 from fj.frame import DEFAULT_DAYS_AHEAD, DEFAULT_FIRST_YEAR
+from fj.paging import DEFAULT_MAX_PAGES
 from fj.transport import (
     DEFAULT_BASE_URL,
     DEFAULT_DEADLINE,
@@ -67,7 +68,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "FJ_DATES_MAX_AHEAD_DAYS", DEFAULT_DAYS_AHEAD, "Dates this many days ahead are reported."
     ),
-    Setting("FJ_CANDIDATES_MAX_PAGES", 20, "Pages of 50 candidates read per session."),
+    Setting(
+        "FJ_CANDIDATES_MAX_PAGES", DEFAULT_MAX_PAGES, "Pages of 50 candidates read per session."
+    ),
     Setting("FJ_CANDIDATES_MAX_SESSIONS", 100, "Sessions the Candidates page reads."),
     Setting("FJ_CANDIDATES_CACHE_MAX_ENTRIES", 256, "Cached sessions of candidates."),
     Setting("FJ_FAILURE_BACKOFF", 30, "Seconds a failed fetch is remembered."),

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 #: Candidates per page request, and the most pages read per session.
 PAGE_SIZE = 50
-MAX_PAGES = settings().number("FJ_CANDIDATES_MAX_PAGES", paging.DEFAULT_MAX_PAGES)
+MAX_PAGES = settings().number("FJ_CANDIDATES_MAX_PAGES")
 MAX_IN_FLIGHT = paging.DEFAULT_MAX_IN_FLIGHT
 #: The project-wide view reads at most this many sessions (the newest of the view).
 MAX_SESSIONS = settings().number("FJ_CANDIDATES_MAX_SESSIONS")
