@@ -20,7 +20,7 @@ import plotly.tools
 
 from benchmarks import px_figures
 from benchmarks.harness import Config, Section, fmt_ms, fmt_n, interleaved, loaded_sessions
-from fj import candidate_metrics, charts, metrics, paging, synthetic
+from fj import candidate_metrics, charts, metrics, paging, periods, synthetic
 from fj.candidate_frame import candidates_frame
 
 TZ = "Asia/Kolkata"
@@ -52,7 +52,7 @@ def pages(frame, lib) -> dict[str, Callable[[], list]]:
                 lib.cumulative_chart(cumulative),
                 lib.top_roles_chart(top, colors=colors),
             ]
-        partial = metrics.incomplete_period(freq, now=now, tz=TZ)
+        partial = periods.incomplete_period(freq, now=now, tz=TZ)
         totals = metrics.role_totals(ts)
         return lambda: [
             lib.sessions_over_time(ts, stacked=True, colors=colors, partial=partial),

@@ -23,7 +23,7 @@ from functools import partial
 import pandas as pd
 
 from benchmarks.harness import Config, Section, fmt_ms, fmt_n, loaded_sessions, median_time
-from fj import charts, metrics
+from fj import charts, metrics, periods
 from fj.filters import FilterOptions, Filters, filter_options
 from fj.synthetic import DEFAULT_END
 from fj.tables import sessions_table
@@ -70,7 +70,7 @@ def overview_aggregates(full: pd.DataFrame, shown: pd.DataFrame, filters: Filter
     series = metrics.timeseries(shown, freq=FREQ, tz=TZ, by_role=True)
     return {
         "kpis": kpis,
-        "comparison": metrics.compare_periods(full, filters, now=NOW, tz=TZ, current=kpis),
+        "comparison": periods.compare_periods(full, filters, now=NOW, tz=TZ, current=kpis),
         "timeseries": series,
         "cumulative": metrics.cumulative_from(series),
         "top": metrics.top_roles(shown, n=10),

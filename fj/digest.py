@@ -2,7 +2,7 @@
 
 ``summarize`` builds it once from the sessions frame and the view (filters,
 timezone, project, now): the view in words, the KPIs and how they moved
-against the period before (``fj.metrics.compare_periods``), the top roles and
+against the period before (``fj.periods.compare_periods``), the top roles and
 the sessions worth a look. ``Summary.text()``, ``.markdown()`` and ``.html()``
 render the same content; every piece of text that came from the API (titles,
 roles, locations, the view's words) is escaped for the format, so a title
@@ -14,108 +14,29 @@ from __future__ import annotations
 import datetime
 import html
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import pandas as pd
 
-from fj import metrics
+from fj import metrics, periods
 from fj.errors import FJError
 from fj.filters import Filters
-from fj.metrics import Change, Comparison, Kpis
+from fj.metrics import Kpis
+from fj.periods import Change, Comparison
+from fj.wording import (
+    KPI_LABELS,
+    change_text,
+    day_text,
+    html_escape,
+    md_escape,
+    number,
+    plain,
+    span_text,
+)
 
 log = logging.getLogger(__name__)
-
-#: How each KPI is named and how many decimals it shows.
-KPI_LABELS: dict[str, tuple[str, int]] = {
-    "sessions": ("Sessions", 0),
-    "total_profiles": ("Total profiles", 0),
-    "avg_profiles": ("Avg profiles / session", 1),
-    "zero_profile_sessions": ("Sessions with 0 profiles", 0),
-}
-
-
-def number(value: float | None, decimals: int = 0) -> str:
-    """Return a count or an average as shown everywhere: "1,234", "51.3", "–" for unknown."""
-    if value is None:
-        return "–"
-    return f"{value:,.{decimals}f}"
-
-
-def percent(value: float) -> str:
-    """Return a signed percentage: "+13%", "-27%", "+0.4%" for a change under one percent."""
-    if value != 0 and abs(value) < 1:
-        return f"{value:+.1f}%"
-    return f"{value:+,.0f}%"
-
-
-def change_text(change: Change, decimals: int = 0) -> str | None:
-    """Return a KPI's change in number and percent: "+3 (+60%)", "new", "no change".
-
-    "new" when there was nothing the period before (no percent of nothing);
-    None when the change is unknown (an average of no sessions now).
-    """
-    if change.is_new:
-        return "new"
-    if change.absolute is None:
-        return None
-    if round(change.absolute, decimals) == 0:
-        return "no change"
-    text = f"{change.absolute:+,.{decimals}f}"
-    return text if change.percent is None else f"{text} ({percent(change.percent)})"
-
-
-def is_neutral(change: Change) -> bool:
-    """True when a change should be shown without colour or arrow: none, zero or "new"."""
-    text = change_text(change)
-    return text in (None, "new", "no change")
-
-
-# -- escaping: text from the API never becomes markup ------------------------------------------
-
-# Every character Markdown (CommonMark and GFM) could give a meaning to.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:=&\"'])")
-# GFM links bare URLs and addresses after escapes are resolved, so a backslash cannot stop it;
-# an invisible word joiner inside "http:", "www." or "@" does.
-_AUTOLINK = re.compile(r"(?i)(https?(?=:)|www(?=\.)|@)")
-_WORD_JOINER = "\u2060"
-
-
-def md_escape(text: object) -> str:
-    """Return ``text`` for Markdown: special characters backslashed, autolinks broken, one line."""
-    flat = " ".join(str(text).split())
-    unlinked = _AUTOLINK.sub(lambda m: m.group(1) + _WORD_JOINER, flat)
-    return _MD_SPECIAL.sub(r"\\\1", unlinked)
-
-
-def html_escape(text: object) -> str:
-    """Return ``text`` for HTML: ``& < > " '`` as entities, on one line."""
-    return html.escape(" ".join(str(text).split()), quote=True)
-
-
-def plain(text: object) -> str:
-    """Return ``text`` on one line, control characters dropped (plain text needs no escaping)."""
-    return " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
-
-
-def day_text(day: datetime.date) -> str:
-    """Return a day as "Mon 30 Nov 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def span_text(first: datetime.date, last: datetime.date) -> str:
-    """Return local days as "23–29 Nov 2026", "30 Nov–4 Dec 2026" or "4 Dec 2026"."""
-    end = f"{last.day} {last:%b %Y}"
-    if first == last:
-        return end
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{end}"
-    if first.year == last.year:
-        return f"{first.day} {first:%b}–{end}"
-    return f"{first.day} {first:%b %Y}–{end}"
-
 
 # -- the summary --------------------------------------------------------------------------------
 
@@ -203,7 +124,7 @@ def summarize(
 ) -> Summary:
     """Return the summary of a view: the sessions ``filters`` select from ``full_frame``.
 
-    The KPIs are the view's, with their change from ``fj.metrics.compare_periods``
+    The KPIs are the view's, with their change from ``fj.periods.compare_periods``
     (the latest complete week against the week before on the default view;
     the previous period of the same length with a date filter). The sessions
     worth a look are those of the view created since the compared period
@@ -216,7 +137,7 @@ def summarize(
     """
     view = filters.apply(full_frame, now=now, tz=tz)
     totals = metrics.kpis(view)
-    comparison = metrics.compare_periods(
+    comparison = periods.compare_periods(
         full_frame, filters, now=now, tz=tz, freq=freq, current=totals
     )
     so_far = so_far_words = None
@@ -225,7 +146,7 @@ def summarize(
         query = {k: v for k, v in filters.to_query().items() if k not in ("date", "from", "to")}
         partial, _ = Filters.from_query({**query, "from": str(since)})
         so_far = metrics.kpis(partial.apply(full_frame, now=now, tz=tz))
-        so_far_words = f"{metrics.PERIOD_WORDS[freq][0]} so far (since {day_text(since)})"
+        so_far_words = f"{periods.PERIOD_WORDS[freq][0]} so far (since {day_text(since)})"
     recent = view
     if comparison is not None:
         start = pd.Timestamp(comparison.start).tz_localize(

@@ -19,10 +19,10 @@ from fj.candidate_metrics import (
 )
 from fj.export import candidates_csv_filename
 from fj.tables import candidates_table, scores_table, skills_table
+from fj.wording import md_escape
 from ui import candidate_loader, downloads, page
 from ui import charts as ui_charts
 from ui.sidebar import View, current_view
-from ui.text import md_escape
 
 SCORE_FORMATS = {
     "Strong share": st.column_config.NumberColumn(format="%.0f%%"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from fj import charts, metrics
+from fj import charts, metrics, periods
 from ui import charts as ui_charts
 from ui import history, page, state
 from ui.kpis import kpi_cards
@@ -56,7 +56,7 @@ def over_time(view) -> None:
         series_key,
         lambda: metrics.timeseries(view.filtered, freq=freq, tz=view.tz, by_role=True, group=group),
     )
-    partial = metrics.incomplete_period(freq, now=view.now, tz=view.tz)
+    partial = periods.incomplete_period(freq, now=view.now, tz=view.tz)
     if timing == "activity":
         history.draw_activity(view, freq, by_role=stacked)
     else:

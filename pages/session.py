@@ -18,12 +18,12 @@ from fj.candidate_metrics import STRONG_SCORE, SessionAggregates
 from fj.export import candidates_csv_filename
 from fj.filters import FACETS
 from fj.tables import candidates_table, newest_sessions
+from fj.wording import md_escape
 from ui import candidate_loader, downloads, history, page, session_target
 from ui import charts as ui_charts
 from ui.candidate_loader import SessionCandidates
 from ui.session_target import SessionTarget
 from ui.sidebar import View, current_view
-from ui.text import md_escape
 
 #: profileMatchingStatus -> (badge label, colour, icon).
 STATUS_BADGES = {

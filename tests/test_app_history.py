@@ -13,10 +13,10 @@ import pytest
 import fj.frame
 from fj.history import History
 from fj.stub import Project
+from fj.wording import md_escape
 from tests.apptest import kpis, new_app, texts
 from tests.history_data import PROJECT_ID, frame, session
 from tests.servers import free_port
-from ui.text import md_escape
 
 KEY = "fjk_history_app_5c6d7e8f"
 NOW = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)

@@ -21,8 +21,8 @@ from fj import FJClient
 from fj.export import FORMULA_TRIGGERS, to_csv
 from fj.stub import Project
 from fj.tables import sessions_table
+from fj.wording import md_escape
 from tests.apptest import new_app, record
-from ui.text import md_escape
 
 KEY = "fjk_badtext_3e8d1c5a7b2f9046"
 
@@ -38,7 +38,7 @@ HOSTILE: dict[str, str] = {
     "formula": '=HYPERLINK("http://evil.example","x")',
     "line breaks": "one\ntwo\r\nthree",
 }
-#: Characters ui.text.md_escape puts a backslash before.
+#: Characters fj.wording.md_escape puts a backslash before.
 MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=&\"'")
 T0 = dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.UTC)
 

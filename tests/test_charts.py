@@ -30,13 +30,13 @@ from fj.metrics import (
     OTHER,
     breakdown,
     cumulative_from,
-    incomplete_period,
     named_roles,
     profiles_histogram,
     role_totals,
     timeseries,
     top_roles,
 )
+from fj.periods import incomplete_period
 
 NOW = dt.datetime(2024, 5, 15, 12, 0, tzinfo=dt.UTC)
 BOLD = "<b>x</b>"

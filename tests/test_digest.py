@@ -13,9 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from frames import frame_of_rows
 
-from fj.digest import md_escape, summarize
+from fj.digest import summarize
 from fj.errors import FJError
 from fj.filters import Filters
+from fj.wording import md_escape
 
 NOW = dt.datetime(2024, 5, 15, 12, 0, tzinfo=dt.UTC)
 

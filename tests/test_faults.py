@@ -77,7 +77,7 @@ def own_api(monkeypatch) -> Iterator[StubServer]:
 
 
 def unescaped(markdown: str) -> str:
-    """The words a viewer reads in an element whose body went through ui.text.md_escape."""
+    """The words a viewer reads in an element whose body went through fj.wording.md_escape."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
 
 

@@ -34,9 +34,9 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 import streamlit as st
 
 from fj.access import Grant, access_table, grants_for, normalise_email, read_access
+from fj.wording import md_escape
 from ui import gate
 from ui.source import Source, read_secret, resolve_source, secrets, settings
-from ui.text import md_escape
 
 APP_NAME = "FJ Sourcing Dashboard"
 RETURN_COOKIE = "fj_return"

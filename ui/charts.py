@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.text import md_escape
+from fj.wording import md_escape
 
 T = TypeVar("T")
 _TAGS = re.compile(r"<[^>]+>")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from fj.filters import FACETS
 from fj.tables import readable_time
-from ui.text import md_escape
+from fj.wording import md_escape
 
 _FIELDS = ("Session ID", "Created", "Updated", "Sourcing time (min)", "Profiles")
 _PARSED = (*(facet.title for facet in FACETS), "Years asked")

@@ -17,9 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from fj.history import History, HistoryError, WeekFacts, project_key, url_from_settings
+from fj.wording import md_escape
 from ui.charts import show
 from ui.source import settings
-from ui.text import md_escape
 
 log = logging.getLogger(__name__)
 

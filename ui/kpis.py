@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fj import digest, metrics
+from fj import metrics, periods, wording
+from fj.wording import md_escape
 from ui.sidebar import View
-from ui.text import md_escape
 
 #: The cards in order: the KPI (a field of ``metrics.kpis``) and its help text.
 CARDS: tuple[tuple[str, str | None], ...] = (
@@ -22,20 +22,20 @@ CARDS: tuple[tuple[str, str | None], ...] = (
 def kpi_cards(view: View) -> None:
     """Draw the four KPI cards of the view with their change, and what they compare."""
     kpis = metrics.kpis(view.filtered)
-    comparison = metrics.compare_periods(
+    comparison = periods.compare_periods(
         view.data.all_sessions, view.filters, now=view.now, tz=view.tz, current=kpis
     )
     cards = st.columns(4)
     for card, (key, help_text) in zip(cards, CARDS, strict=True):
-        label, decimals = digest.KPI_LABELS[key]
+        label, decimals = wording.KPI_LABELS[key]
         delta = description = None
         neutral = True
         if comparison is not None:
             change = comparison.change(key)
-            delta = digest.change_text(change, decimals)
-            neutral = digest.is_neutral(change)
-            now_text = digest.number(change.now, decimals)
-            before_text = digest.number(change.before, decimals)
+            delta = wording.change_text(change, decimals)
+            neutral = wording.is_neutral(change)
+            now_text = wording.number(change.now, decimals)
+            before_text = wording.number(change.before, decimals)
             description = (
                 f"{now_text} {comparison.period} vs {before_text}"
                 if view.filters.window(view.now, view.tz) is None
@@ -43,7 +43,7 @@ def kpi_cards(view: View) -> None:
             )
         card.metric(
             label,
-            digest.number(getattr(kpis, key), decimals),
+            wording.number(getattr(kpis, key), decimals),
             delta=delta,
             delta_color="off"
             if neutral
@@ -59,14 +59,14 @@ def kpi_cards(view: View) -> None:
         st.caption("This date range has no start, so there is no previous period to compare.")
     elif view.filters.window(view.now, view.tz) is None:
         st.caption(
-            f"Changes: {comparison.period} ({digest.day_text(comparison.start)} – "
-            f"{digest.day_text(comparison.end)}) against {comparison.period_before}, "
+            f"Changes: {comparison.period} ({wording.day_text(comparison.start)} – "
+            f"{wording.day_text(comparison.end)}) against {comparison.period_before}, "
             f"days counted in {md_escape(view.tz)}, same filters. The cards count the whole "
             "view; pick a date range in the sidebar to compare that range instead."
         )
     else:
         st.caption(
             f"Changes are against {comparison.period_before} "
-            f"({digest.day_text(comparison.before_start)} – "
-            f"{digest.day_text(comparison.before_end)}), same other filters."
+            f"({wording.day_text(comparison.before_start)} – "
+            f"{wording.day_text(comparison.before_end)}), same other filters."
         )

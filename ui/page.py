@@ -6,8 +6,8 @@ import streamlit as st
 
 from fj import FJError
 from fj.filters import undated_hidden
+from fj.wording import md_escape
 from ui.sidebar import View, clear_filters
-from ui.text import md_escape
 
 DEMO_BANNER = "**Demo data**, not your project."
 

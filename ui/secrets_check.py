@@ -12,7 +12,7 @@ import logging
 import streamlit as st
 
 from fj.secrets_check import secrets_problems
-from ui.text import md_escape
+from fj.wording import md_escape
 
 log = logging.getLogger(__name__)
 

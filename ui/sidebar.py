@@ -24,11 +24,11 @@ from fj.filters import (
     Filters,
     normalise,
 )
+from fj.wording import md_escape
 from fj.zones import canonical_zone, zone_names
 from ui import auth, history, loader, state
 from ui.loader import ProjectData
 from ui.source import ALL_PROJECTS, ConfiguredProject, Source, resolve_source
-from ui.text import md_escape
 
 #: How each date preset of fj.filters.DATE_PRESETS reads in the sidebar.
 DATE_PRESET_LABELS = {

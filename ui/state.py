@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui.text import md_escape
+from fj.wording import md_escape
 
 _INITIAL = "fj_initial_query"
 _RUN = "fj_url_params"

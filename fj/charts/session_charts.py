@@ -84,7 +84,7 @@ def sessions_over_time(
     """Return bars of ``fj.metrics.timeseries`` per period, stacked by role when ``stacked``.
 
     ``metric`` is "sessions" or "profiles". A by-role series drawn unstacked
-    is summed per period. ``partial`` (``fj.metrics.incomplete_period``) is
+    is summed per period. ``partial`` (``fj.periods.incomplete_period``) is
     the period that is not over yet: its bars are lighter and say "so far".
     Bars carry no drill-down data (it would double the payload of a long
     daily series): drill down from the Top roles and Breakdown bars.
