@@ -44,7 +44,7 @@ def by_group(view) -> None:
     left, right = st.columns([3, 2])
     with left:
         # All projects: a project is one more way to split the view (no filter, no drill-down).
-        several = "project" in view.filtered.columns
+        several = view.several_projects
         offered = {**DIMENSIONS, "project": "Project"} if several else DIMENSIONS
         by = state.choice("Break down by", "by", offered, "role", param="by")
     with right:

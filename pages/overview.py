@@ -5,7 +5,7 @@ import streamlit as st
 from fj import charts, metrics, periods
 from ui import charts as ui_charts
 from ui import history, page, state
-from ui.kpis import kpi_cards
+from ui.kpis import kpi_cards, project_table
 from ui.sidebar import current_view
 from ui.summary import copy_summary
 
@@ -17,7 +17,7 @@ def over_time(view) -> None:
     A fragment: Day/Week/Month, Profiles/Sessions, Stack by role and the cohorts /
     activity choice rerun this part alone, not the sidebar and the KPI cards.
     """
-    several = "project" in view.filtered.columns  # All projects: stack by project too
+    several = view.several_projects  # All projects: stack by project too
     left, mid, right = st.columns([2, 2, 1])
     with left:
         freq = state.choice(
@@ -108,27 +108,8 @@ if not page.empty_state(view):
     kpi_cards(view)
     copy_summary(view)
 
-    several = "project" in view.filtered.columns  # All projects: compare them side by side
-    if several:
-        st.markdown("**Each project**")
-        st.dataframe(
-            metrics.kpis_by_project(view.filtered),
-            hide_index=True,
-            key="kpis_by_project",
-            column_config={
-                "project": "Project",
-                "sessions": st.column_config.NumberColumn("Sessions", format="localized"),
-                "total_profiles": st.column_config.NumberColumn(
-                    "Total profiles", format="localized"
-                ),
-                "avg_profiles": st.column_config.NumberColumn(
-                    "Avg profiles / session", format="%.1f"
-                ),
-                "zero_profile_sessions": st.column_config.NumberColumn(
-                    "Sessions with 0 profiles", format="localized"
-                ),
-            },
-        )
+    if view.several_projects:  # All projects: compare them side by side
+        project_table(view)
 
     over_time(view)
 

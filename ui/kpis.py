@@ -70,3 +70,24 @@ def kpi_cards(view: View) -> None:
             f"({wording.day_text(comparison.before_start)} – "
             f"{wording.day_text(comparison.before_end)}), same other filters."
         )
+
+
+def project_table(view: View) -> None:
+    """Draw the KPIs of each project of All projects, side by side (they add up to the cards)."""
+    st.markdown("**Each project**")
+    st.dataframe(
+        metrics.kpis_by_project(view.filtered),
+        hide_index=True,
+        key="kpis_by_project",
+        column_config={
+            "project": "Project",
+            "sessions": st.column_config.NumberColumn("Sessions", format="localized"),
+            "total_profiles": st.column_config.NumberColumn("Total profiles", format="localized"),
+            "avg_profiles": st.column_config.NumberColumn(
+                "Avg profiles / session", format="%.1f"
+            ),
+            "zero_profile_sessions": st.column_config.NumberColumn(
+                "Sessions with 0 profiles", format="localized"
+            ),
+        },
+    )

@@ -74,6 +74,11 @@ class View:
     def is_demo(self) -> bool:
         return self.source.is_demo
 
+    @property
+    def several_projects(self) -> bool:
+        """True on All projects: the sessions carry a ``project`` column to split them by."""
+        return "project" in self.filtered.columns
+
 
 def current_view() -> View | None:
     """Return the view the entry point built for this run (None when nothing could load)."""
