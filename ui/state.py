@@ -148,6 +148,38 @@ def choice(
     return value
 
 
+def tabs(
+    options: Mapping[str, str], key: str, default: str, *, param: str
+) -> tuple[dict[str, Any], str]:
+    """Tabs of which only the open one is drawn, restored from and kept in the URL.
+
+    ``options`` maps a tab's name in the URL to its label. Returns the tabs' containers
+    by name and the name of the open one. A run draws only what the caller puts in the
+    open tab: switching tabs reruns (the part it is in, in a fragment), so a filter click
+    redraws one chart, not every tab's. ``st.tabs`` binds to the URL itself
+    (``bind="query-params"``), but the app writes its whole URL each run
+    (``write_url``), so the open tab is kept the way every other view choice is.
+    """
+    state_key = f"view_{key}"
+    labels = {name: label for name, label in options.items()}
+    if state_key in _kept():
+        st.session_state.setdefault(state_key, labels[_kept()[state_key]])
+    if state_key not in st.session_state:
+        wanted = initial_value(param)
+        if wanted is not None and wanted not in options:
+            add_notice(
+                f"Ignored {param}={wanted!r} from the link: not one of {', '.join(options)}."
+            )
+            wanted = None
+        st.session_state[state_key] = labels[wanted or default]
+    containers = st.tabs(list(labels.values()), key=state_key, on_change="rerun")
+    by_label = dict(zip(labels.values(), labels, strict=True))
+    value = by_label.get(st.session_state.get(state_key), default)
+    _kept()[state_key] = value
+    set_params({param: None if value == default else value})
+    return dict(zip(labels, containers, strict=True)), value
+
+
 def set_choice(key: str, value: str) -> None:
     """Change a ``choice`` from a widget callback (before the choice is drawn again)."""
     st.session_state[f"view_{key}"] = value

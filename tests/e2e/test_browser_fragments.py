@@ -77,6 +77,17 @@ def test_overview_chart_controls_rerun_their_part_and_keep_the_url(open_app, kno
     assert query["freq"] == ["M"] and query["role"] == [ROLE]  # the rest of the view stays
     assert log.since(mark) and all(s == FRAGMENT_DONE for s in log.since(mark)), log.since(mark)
 
+    # The charts are tabs: only the open one is drawn, and a tab is a fragment run too.
+    charts = app.main.get_by_test_id("stPlotlyChart")
+    expect(charts).to_have_count(1)
+    mark = len(log.finished)
+    app.main.get_by_role("tab", name="Running total").click()
+    expect(app.page).to_have_url(re.compile(r"[?&]chart=total"))
+    app.settle()
+    expect(charts).to_have_count(1)
+    expect(app.main.get_by_text("running total by month", exact=False).first).to_be_visible()
+    assert log.since(mark) and all(s == FRAGMENT_DONE for s in log.since(mark)), log.since(mark)
+
     # A full run afterwards (a sidebar change) keeps the part's choices in the URL.
     mark = len(log.finished)
     search = app.sidebar.get_by_test_id("stTextInput").filter(has_text="Search").locator("input")
@@ -86,6 +97,10 @@ def test_overview_chart_controls_rerun_their_part_and_keep_the_url(open_app, kno
     app.settle()
     query = _query(app.page.url)
     assert query["freq"] == ["M"] and query["metric"] == ["sessions"] and query["role"] == [ROLE]
+    assert query["chart"] == ["total"]
+    expect(app.main.get_by_role("tab", name="Running total")).to_have_attribute(
+        "aria-selected", "true"
+    )
     assert FRAGMENT_DONE not in log.since(mark), log.since(mark)
 
 
