@@ -11,6 +11,9 @@ from ui.sidebar import current_view, narrow
 #: The dimensions a click narrows the filters by, in drill-down order: the facets.
 DIMENSIONS = {facet.column: facet.title for facet in FACETS}
 _DRILLED = "breakdown_drilled"
+#: The Breakdown's charts, one tab each: only the open one is computed and drawn.
+#: Name in the URL (``tab=``; the Overview's tabs are ``chart=``) -> tab label.
+CHARTS = {"groups": "Totals", "spread": "Profiles per session", "time": "Sourcing time"}
 
 view = current_view()
 page.header(view, "Breakdown")
@@ -34,10 +37,10 @@ def _drill_down(chart_key: str, by: str) -> None:
 
 @state.fragment
 def by_group(view) -> None:
-    """The Breakdown's charts and table, with "Break down by" and "Measure".
+    """The Breakdown's charts (tabs) and table, with "Break down by" and "Measure".
 
-    A fragment: the two choices rerun this part alone, not the sidebar. A click on
-    a bar narrows the shared filters, which the whole page follows: the app reruns.
+    A fragment: the two choices and the tabs rerun this part alone, not the sidebar. A
+    click on a bar narrows the shared filters, which the whole page follows: the app reruns.
     """
     if st.session_state.pop(_DRILLED, False):
         st.rerun(scope="app")
@@ -71,23 +74,25 @@ def by_group(view) -> None:
                 else ""
             )
         )
-    ui_charts.show(
-        charts.breakdown_chart(breakdown, by=by, metric=metric, colors=colors),
-        key=f"chart_breakdown_{by}",
-        on_select=lambda: _drill_down(f"chart_breakdown_{by}", by),
-        selection_mode="points",
-    )
-    col1, col2 = st.columns(2)
-    with col1:
-        hist = metrics.profiles_histogram(view.filtered)
-        ui_charts.show(charts.profiles_histogram_chart(hist), key="chart_histogram")
-    with col2:
-        ui_charts.show(
-            charts.sourcing_vs_profiles_chart(breakdown, by=by, colors=colors),
-            key=f"chart_sourcing_{by}",
-            on_select=lambda: _drill_down(f"chart_sourcing_{by}", by),
-            selection_mode="points",
-        )
+    tabs, shown = state.tabs(CHARTS, "bd_chart", "groups", param="tab")
+    with tabs[shown]:
+        if shown == "groups":
+            ui_charts.show(
+                charts.breakdown_chart(breakdown, by=by, metric=metric, colors=colors),
+                key=f"chart_breakdown_{by}",
+                on_select=lambda: _drill_down(f"chart_breakdown_{by}", by),
+                selection_mode="points",
+            )
+        elif shown == "spread":
+            hist = metrics.profiles_histogram(view.filtered)
+            ui_charts.show(charts.profiles_histogram_chart(hist), key="chart_histogram")
+        else:
+            ui_charts.show(
+                charts.sourcing_vs_profiles_chart(breakdown, by=by, colors=colors),
+                key=f"chart_sourcing_{by}",
+                on_select=lambda: _drill_down(f"chart_sourcing_{by}", by),
+                selection_mode="points",
+            )
     with st.expander("The numbers behind the charts"):
         st.dataframe(breakdown, hide_index=True, key="breakdown_table")
 

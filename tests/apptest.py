@@ -70,6 +70,28 @@ def kpi_deltas(at: AppTest) -> dict[str, str]:
     return {m.label: m.proto.delta for m in list(at.metric)[:KPI_CARDS]}
 
 
+#: The pages' chart tabs (only the open one is drawn): page file -> (state key, labels).
+CHART_TABS = {
+    "pages/overview.py": ("view_chart", ("Over time", "Running total", "Top roles")),
+    "pages/breakdown.py": ("view_bd_chart", ("Totals", "Profiles per session", "Sourcing time")),
+}
+
+
+def figures_of_every_tab(at: AppTest, page_file: str) -> list[dict]:
+    """Open each chart tab of the page in turn; return every figure drawn (plotly specs),
+    and leave the first tab open."""
+    import json
+
+    key, labels = CHART_TABS[page_file]
+    found = []
+    for label in (*labels[1:], labels[0]):
+        at.session_state[key] = label
+        at.run()
+        assert not at.exception, at.exception
+        found += [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return found
+
+
 def params(at: AppTest, name: str) -> list[str]:
     """The values of one query parameter of the app's URL after the run."""
     value = at.query_params.get(name, [])

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fj.stub import Project
-from tests.apptest import new_app, record, texts
+from tests.apptest import CHART_TABS, new_app, params, record, texts
 
 #: No key from the machine, no data cached by another test (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("dashboard_env")
@@ -131,6 +131,35 @@ def test_breakdown_groups_add_up_and_follow_the_selector(served):
         {"(not stated)"} if frame["location"].isna().any() else set()
     )
     assert at.query_params["by"] in ("location", ["location"])
+
+
+def test_breakdown_draws_only_its_open_tab_and_keeps_it_in_the_link(served):
+    at = on_page("pages/breakdown.py")
+    assert [tab.label for tab in at.tabs] == list(CHART_TABS["pages/breakdown.py"][1])
+    (groups,) = figures(at)
+    assert "chart_breakdown_role" in at.get("plotly_chart")[0].proto.id
+    frame = at.session_state["fj_view"].filtered
+    bars = np.concatenate([decoded(trace["x"]) for trace in groups["data"]])
+    table = at.dataframe[0].value  # the groups, largest first; the chart shows the top ones
+    assert bars.sum() == table["profiles"].nlargest(len(bars)).sum()
+    at.session_state["view_bd_chart"] = "Profiles per session"
+    at.run()
+    (spread,) = figures(at)
+    assert "chart_histogram" in at.get("plotly_chart")[0].proto.id
+    assert sum(decoded(trace["y"]).sum() for trace in spread["data"]) == len(frame)
+    assert params(at, "tab") == ["spread"]
+    at.session_state["view_bd_chart"] = "Sourcing time"
+    at.run()
+    assert "chart_sourcing_role" in at.get("plotly_chart")[0].proto.id
+    assert params(at, "tab") == ["time"]
+    # The table below the tabs holds the groups whichever tab is open.
+    assert at.dataframe[0].value["sessions"].sum() == len(frame)
+
+    linked = new_app()
+    linked.query_params["tab"] = "spread"
+    linked.run()
+    linked.switch_page("pages/breakdown.py").run()
+    assert "chart_histogram" in linked.get("plotly_chart")[0].proto.id
 
 
 def test_a_narrowed_role_filter_narrows_the_breakdown(served):

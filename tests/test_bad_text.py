@@ -22,7 +22,7 @@ from fj.export import FORMULA_TRIGGERS, to_csv
 from fj.stub import Project
 from fj.tables import sessions_table
 from fj.wording import md_escape
-from tests.apptest import new_app, record
+from tests.apptest import figures_of_every_tab, new_app, record
 
 KEY = "fjk_badtext_3e8d1c5a7b2f9046"
 
@@ -165,7 +165,7 @@ def test_chart_labels_are_html_escaped_in_the_figures_sent(hostile, page_file):
     assert not at.exception
     roles = [r for r in at.session_state["fj_view"].filtered["role"].dropna().unique() if "<" in r]
     assert roles  # the hostile roles did reach the charts
-    specs = chart_specs(at)
+    specs = figures_of_every_tab(at, page_file)
     shown = "\n".join(s for spec in specs for s in shown_strings(spec))
     for role in roles:
         assert role not in shown
