@@ -2,14 +2,18 @@
 
 What a hiring manager feels is not the data work of a rerun but the time from a
 click to the page settled. For 1k / 10k / 100k sessions served by the stand-in
-(``fj.stub.StubServer`` in this process), two Streamlit servers run side by side
+(``fj.stub.StubServer`` in this process), three Streamlit servers run side by side
 from the project's directory:
 
 - the dashboard (``dashboard.py``, FJ_API_KEY / FJ_API_BASE_URL pointing at the stand-in);
 - a reference: the same ``dashboard.py`` with every page's body replaced by the page
   header and the Overview's and Breakdown's controls, no chart (``st.Page`` is swapped
   before the entry point runs), so it has the same sidebar, the same data and the same
-  controls, served by the same kind of server.
+  controls, served by the same kind of server;
+- "one chart": the reference plus the Overview's main chart (bars by role of the filtered
+  view, following its Day/Week/Month and Stack by role). Its clicks are rows of the table:
+  what a page that redraws one plotly chart on a click pays at least, the floor a charted
+  page's ratio can reach.
 
 Each page (Overview, Sessions, Breakdown, Data, Session) is a browser tab of its own (its
 own Streamlit session); the reference is another. A round takes each click in turn on the
@@ -73,6 +77,8 @@ PAGES = {
 
 #: The reference: dashboard.py with every page's body swapped for the header and the
 #: Overview's and Breakdown's controls (no chart). Run with the project on sys.path.
+#: With ONE_CHART true, the same page plus the Overview's main chart ("one chart"): what any
+#: page that redraws one plotly chart on a filter click pays at least (the floor).
 REFERENCE_SCRIPT = """import runpy
 
 import streamlit as st
@@ -88,14 +94,21 @@ def reference_page():
     page.header(view, "Reference")
     left, mid, right = st.columns([2, 2, 1])
     with left:
-        state.choice("Group by", "freq", {"D": "Day", "W": "Week", "M": "Month"}, "W",
-                     param="freq")
+        freq = state.choice("Group by", "freq", {"D": "Day", "W": "Week", "M": "Month"}, "W",
+                            param="freq")
     with mid:
         state.choice("Break down by", "by",
                      {"role": "Role", "location": "Location", "experience": "Experience"},
                      "role", param="by")
     with right:
-        st.toggle("Stack by role", value=True, key="view_stacked")
+        stacked = st.toggle("Stack by role", value=True, key="view_stacked")
+    if ONE_CHART:  # the floor: the Overview's main chart alone, redrawn on every click
+        from fj import charts, metrics
+        from ui import charts as ui_charts
+
+        ts = metrics.timeseries(view.filtered, freq=freq, tz=view.tz, by_role=True)
+        ui_charts.show(charts.sessions_over_time(ts, stacked=stacked, colors=view.colors),
+                       key="chart_reference")
 
 
 def swapped(target, *args, **kwargs):
@@ -308,6 +321,10 @@ def click_by(tab: Tab, round_no: int) -> Sample:
 
 
 FILTER_CLICKS = {"pick a role": click_role, "date preset": click_date, "search": click_search}
+#: The reference page plus one chart, as a row of the table: the floor of a click that
+#: redraws one chart. Its chart follows the filters, Day/Week/Month and Stack by role.
+ONE_CHART_PAGE = "one chart"
+FLOOR_CLICKS = (*FILTER_CLICKS, "Day/Week/Month", "Stack by role")
 #: Controls that touch one chart: page -> {click name: click}.
 CHART_CLICKS = {
     "Overview": {"Day/Week/Month": click_freq, "Stack by role": click_stack},
@@ -420,6 +437,8 @@ def run(config: Config, baseline: Path | None = None) -> list[Section]:
         "controls and no chart. Server share: rerun_script sent to script_finished received "
         "(websocket frames, Chromium's network clock), as a part of the page's time. "
         "run: full = the whole script reran, fragment = only the part around the control.",
+        "one chart: the reference page plus the Overview's main chart, the same clicks: the "
+        "floor of a page that redraws one plotly chart per click.",
         f"Targets at {fmt_n(TARGET_SIZE)} sessions: filter clicks on the Overview ≤ "
         f"{FILTER_TARGET}x, one-chart controls ≤ {ONE_CHART_TARGET}x; other pages and sizes "
         "are shown without a target.",
@@ -429,12 +448,15 @@ def run(config: Config, baseline: Path | None = None) -> list[Section]:
 
 @contextlib.contextmanager
 def _servers(tmp: Path, env: dict[str, str], baseline: Path | None) -> Iterator[dict[str, str]]:
-    reference = tmp / "reference.py"
-    reference.write_text(REFERENCE_SCRIPT.replace("ENTRY", repr(str(ROOT / "dashboard.py"))))
+    scripts = {}
+    for name, one_chart in (("reference", False), (ONE_CHART_PAGE, True)):
+        script = REFERENCE_SCRIPT.replace("ENTRY", repr(str(ROOT / "dashboard.py")))
+        scripts[name] = tmp / f"{name.replace(' ', '_')}.py"
+        scripts[name].write_text(f"ONE_CHART = {one_chart}\n" + script)
     with contextlib.ExitStack() as stack:
         urls = {
             "now": stack.enter_context(_streamlit(ROOT / "dashboard.py", env)),
-            "reference": stack.enter_context(_streamlit(reference, env)),
+            **{name: stack.enter_context(_streamlit(path, env)) for name, path in scripts.items()},
         }
         if baseline is not None:
             base_env = env | {"PYTHONPATH": str(baseline)}
@@ -455,6 +477,7 @@ def _size(section, browser, tmp, env, n, session_id, rounds, baseline) -> None:
         context = browser.new_context(viewport=VIEWPORT)
         context.add_init_script(INIT_SCRIPT)
         reference = Tab.open(context, "reference", urls["reference"])
+        floor = Tab.open(context, ONE_CHART_PAGE, urls[ONE_CHART_PAGE])
         tabs = {
             (server, title): Tab.open(
                 context, title, urls[server] + path.format(session_id=session_id)
@@ -471,6 +494,8 @@ def _size(section, browser, tmp, env, n, session_id, rounds, baseline) -> None:
             print(f"  click {fmt_n(n)}: round {round_no} of {rounds}", file=sys.stderr, flush=True)
             for name, click, titles in clicks:
                 turn = [("reference", "reference", reference)]
+                if name in FLOOR_CLICKS:
+                    turn.append((ONE_CHART_PAGE, ONE_CHART_PAGE, floor))
                 turn += [
                     (server, title, tabs[server, title])
                     for server, title in tabs
@@ -483,8 +508,9 @@ def _size(section, browser, tmp, env, n, session_id, rounds, baseline) -> None:
         context.close()
     for name, _, titles in clicks:
         ref = _median(samples["reference", "reference", name])
-        for title in titles:
-            now = samples["now", title, name]
+        for title in (*titles, ONE_CHART_PAGE) if name in FLOOR_CLICKS else titles:
+            server = ONE_CHART_PAGE if title == ONE_CHART_PAGE else "now"
+            now = samples[server, title, name]
             total = _median(now)
             ratio = total / ref
             servers = [s.server for s in now if s.server is not None]
