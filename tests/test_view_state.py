@@ -5,14 +5,16 @@ server runs, see tests/apptest.py) against the stand-in API: numbers in both pro
 boxes (reversed, negative, huge, cleared), date presets and custom ranges (reversed
 too), facet values picked and unpicked, text search, Clear filters, a typed key that
 is good, wrong or cleared, switching projects (one of them failing), Refresh, moving
-between pages, and opening a link with random parameters. The model is the filters
-the viewer set, normalised by ``fj.filters.normalise``. After every step:
+between pages, opening a chart tab, and opening a link with random parameters. The
+model is the filters the viewer set, normalised by ``fj.filters.normalise``. After every
+step:
 
 - no exception element on the page;
 - the app's filters are the model's: no filter changed that the step did not touch
   (a failed load, a key change or a project switch included);
 - the header's "N of M sessions" is the filters applied to the loaded frame;
-- the URL the app wrote, opened in a fresh AppTest, gives the same filters and page.
+- the URL the app wrote, opened in a fresh AppTest, gives the same filters, page and chart
+  tab; a page with chart tabs draws one chart at most.
 
 The run is derandomised (the same sequences in CI and here) with a fixed number of
 examples and steps (30 sequences of up to 10 steps, about 300 steps, each checked
@@ -40,7 +42,7 @@ from hypothesis.stateful import (
 
 from fj.filters import DATE_PRESETS, FACETS, PROFILES_LIMIT, Filters, normalise
 from fj.stub import Project, StubServer
-from tests.apptest import new_app
+from tests.apptest import CHART_TABS, new_app
 from ui.sidebar import FILTERS_KEY, _data_date_span
 
 pytestmark = [pytest.mark.timeout(900)]
@@ -71,10 +73,13 @@ COUNTS = hs.one_of(
 DAYS = hs.dates(min_value=dt.date(2025, 6, 1), max_value=dt.date(2026, 12, 31))
 LINK_VALUES = hs.one_of(
     hs.sampled_from(["7d", "quarter", "custom", "2026-05-01", "2026-02-30", "12", "-1", ""]),
+    hs.sampled_from(["total", "roles", "spread", "time", "groups"]),  # chart tabs
     hs.text(alphabet="abcXYZ0189-+ ", max_size=6),
     DAYS.map(str),
 )
-LINK_NAMES = hs.sampled_from(["date", "from", "to", "role", "location", "exp", "q", "pmin", "pmax"])
+LINK_NAMES = hs.sampled_from(
+    ["date", "from", "to", "role", "location", "exp", "q", "pmin", "pmax", "chart", "tab"]
+)
 
 
 def header_counts(at) -> tuple[int, int] | None:
@@ -209,6 +214,13 @@ class ViewMachine(RuleBasedStateMachine):
         self.at.switch_page(page).run()
         self.page = page
 
+    @precondition(lambda self: self._loaded() and self.page in CHART_TABS)
+    @rule(data=hs.data())
+    def open_a_chart_tab(self, data) -> None:
+        key, labels = CHART_TABS[self.page]
+        self.at.session_state[key] = data.draw(hs.sampled_from(labels))
+        self.at.run()
+
     @rule(
         query=hs.dictionaries(LINK_NAMES, hs.lists(LINK_VALUES, min_size=1, max_size=2)),
         page=hs.sampled_from(sorted(PAGES)),
@@ -236,11 +248,16 @@ class ViewMachine(RuleBasedStateMachine):
             if counts is not None:
                 expected = self.model.apply(view.data.all_sessions, now=view.now, tz=view.tz)
                 assert counts == (len(expected), len(view.data.all_sessions))
+        tabs = CHART_TABS.get(self.page)
+        if tabs:  # the Overview and the Breakdown draw their open tab's chart, no other
+            assert len(at.get("plotly_chart")) <= 1
         # The link the app wrote gives the same view in a fresh browser session.
         again = self._open(query, self.page)
         assert not again.exception
         assert again.session_state[FILTERS_KEY] == self.model
         assert as_lists(again.query_params) == query or again.session_state["fj_view"] is None
+        if tabs and tabs[0] in at.session_state and tabs[0] in again.session_state:
+            assert again.session_state[tabs[0]] == at.session_state[tabs[0]]  # the same tab
 
 
 @pytest.fixture
