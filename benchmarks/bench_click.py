@@ -21,10 +21,13 @@ reference and on every page: pick a role in the sidebar, change the date preset,
 search (Enter); on the Overview also Day/Week/Month and "Stack by role", on the Breakdown
 "Break down by". A click is timed in the page, from the pointer or key event to settled:
 a script run started and finished after it, no status widget, no skeleton, every visible
-plotly chart has its SVG, and two animation frames passed. The server's share is read from
-the websocket frames as Chromium's network stack saw them (Chrome DevTools protocol): from
-the ``rerun_script`` message sent to the ``script_finished`` message received, which also
-says whether the run was a fragment's.
+plotly chart has its SVG, and two animation frames passed. The server's share is the time
+of the script runs the click made, as the server took it: each server starts with
+``benchmarks/run_timer`` first on its PYTHONPATH, whose ``sitecustomize`` logs every run of
+Streamlit's ``ScriptRunner``. (Read from the websocket frames as the browser saw them, it
+was up to twice that: a page busy drawing takes in the run's last message late.) The
+``script_finished`` message (Chrome DevTools protocol) says when the run ended and whether
+it was a fragment's.
 
 Also at 100k: a click while the API is down (the stand-in stopped, after Refresh dropped
 the cached data) against the same click while it is up; and the Overview's first render
@@ -43,6 +46,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import os
 import statistics
 import sys
 import tempfile
@@ -51,7 +55,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.harness import ROOT, Config, Section, fmt_ms, fmt_n
+from benchmarks.harness import ROOT, Config, Section, browser_missing, fmt_ms, fmt_n
 from tests.servers import CHROMIUM, CHROMIUM_ARGS, clean_env, running_streamlit
 
 KEY = "fjk_bench_click_7c1e"
@@ -167,12 +171,13 @@ class Tab:
     sent: list[float] = field(default_factory=list)  # rerun_script messages (CDP seconds)
     finished: list[tuple[float, int, int]] = field(default_factory=list)  # (time, status, n)
     received: int = 0  # websocket messages received so far
+    runs: Path | None = None  # the server's log of script run times (run_timer)
 
     @classmethod
-    def open(cls, context, name: str, url: str) -> Tab:
+    def open(cls, context, name: str, url: str, runs: Path | None = None) -> Tab:
         print(f"  click: opening {name} at {url}", file=sys.stderr, flush=True)
         page = context.new_page()
-        tab = cls(name, page)
+        tab = cls(name, page, runs=runs)
         cdp = context.new_cdp_session(page)
         cdp.on("Network.webSocketFrameSent", tab._on_sent)
         cdp.on("Network.webSocketFrameReceived", tab._on_received)
@@ -207,6 +212,7 @@ class Tab:
         page = self.page
         mark = page.evaluate("() => performance.now()")
         sent_before, finished_before = len(self.sent), len(self.finished)
+        runs_before = len(self._runs())
         act()
         try:
             deadline = time.monotonic() + TIMEOUT_MS / 1000
@@ -225,12 +231,19 @@ class Tab:
         acted = page.evaluate("(mark) => window.__fj.acts.filter((t) => t > mark)", mark)
         total = (end - acted[-1]) / 1000 if acted else float("nan")
         server = fragment = None
-        sent = self.sent[sent_before:]
         finished = self.finished[finished_before:]
-        if sent and finished:
-            server = done[0] - sent[0]
+        if self.sent[sent_before:] and finished:
             fragment = done[1] == FRAGMENT_DONE
+        runs = self._runs()[runs_before:]
+        if runs:  # every run the click made (a callback's st.rerun makes two)
+            server = sum(runs)
         return Sample(total, server, fragment)
+
+    def _runs(self) -> list[float]:
+        """The server's script run times so far (seconds), from its run_timer log."""
+        if self.runs is None or not self.runs.exists():
+            return []
+        return [float(line.split()[0]) for line in self.runs.read_text().splitlines() if line]
 
     def _done_since(self, start: int) -> tuple[float, int, int] | None:
         """The first run that finished after ``start`` (a run cut short by a rerun is not)."""
@@ -396,14 +409,11 @@ def run(config: Config, baseline: Path | None = None) -> list[Section]:
         ["sessions", "page", "click", "page", "reference", "ratio", "target", "server share",
          "run"] + (["before (baseline)", "before / now"] if baseline else []),
     )  # fmt: skip
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        section.notes.append("skipped: playwright is not installed")
+    missing = browser_missing()
+    if missing:
+        section.notes.append(f"skipped: {missing}")
         return [section]
-    if not Path(CHROMIUM).exists():
-        section.notes.append(f"skipped: no {CHROMIUM}")
-        return [section]
+    from playwright.sync_api import sync_playwright
     rounds = max(3, config.repeats)
     extra = Section(
         "10b. Click: API down vs up, and the Overview's first render (100k sessions)",
@@ -434,8 +444,8 @@ def run(config: Config, baseline: Path | None = None) -> list[Section]:
         f"Medians of {rounds} clicks each at {fmt_n(TARGET_SIZE)} sessions (3 below); the "
         "reference and every page take turns in each "
         "round. page / reference: the same click on a page with the same sidebar, data and "
-        "controls and no chart. Server share: rerun_script sent to script_finished received "
-        "(websocket frames, Chromium's network clock), as a part of the page's time. "
+        "controls and no chart. Server share: the script runs the click made, timed on the "
+        "server (Streamlit's ScriptRunner), as a part of the page's time. "
         "run: full = the whole script reran, fragment = only the part around the control.",
         "one chart: the reference page plus the Overview's main chart, the same clicks: the "
         "floor of a page that redraws one plotly chart per click.",
@@ -448,6 +458,8 @@ def run(config: Config, baseline: Path | None = None) -> list[Section]:
 
 @contextlib.contextmanager
 def _servers(tmp: Path, env: dict[str, str], baseline: Path | None) -> Iterator[dict[str, str]]:
+    """Start the dashboard, the reference, the one-chart page (and the baseline); yield their
+    URLs. Each server writes its script runs' times to ``run_log(tmp, name)``."""
     scripts = {}
     for name, one_chart in (("reference", False), (ONE_CHART_PAGE, True)):
         script = REFERENCE_SCRIPT.replace("ENTRY", repr(str(ROOT / "dashboard.py")))
@@ -455,15 +467,33 @@ def _servers(tmp: Path, env: dict[str, str], baseline: Path | None) -> Iterator[
         scripts[name].write_text(f"ONE_CHART = {one_chart}\n" + script)
     with contextlib.ExitStack() as stack:
         urls = {
-            "now": stack.enter_context(_streamlit(ROOT / "dashboard.py", env)),
-            **{name: stack.enter_context(_streamlit(path, env)) for name, path in scripts.items()},
+            "now": stack.enter_context(_streamlit(ROOT / "dashboard.py", _timed(env, tmp, "now"))),
+            **{
+                name: stack.enter_context(_streamlit(path, _timed(env, tmp, name)))
+                for name, path in scripts.items()
+            },
         }
         if baseline is not None:
-            base_env = env | {"PYTHONPATH": str(baseline)}
+            base_env = _timed(env, tmp, "before", baseline)
             urls["before"] = stack.enter_context(
                 _streamlit(baseline / "dashboard.py", base_env, cwd=baseline)
             )
         yield urls
+
+
+#: benchmarks/run_timer/sitecustomize.py: a server started with it first on its PYTHONPATH
+#: logs each script run's time (Streamlit's ScriptRunner) to $FJ_BENCH_RUN_LOG.
+RUN_TIMER = Path(__file__).resolve().parent / "run_timer"
+
+
+def run_log(tmp: Path, server: str) -> Path:
+    """The file one server logs its script runs' times to."""
+    return tmp / f"runs-{server.replace(' ', '_')}.log"
+
+
+def _timed(env: dict[str, str], tmp: Path, server: str, code: Path = ROOT) -> dict[str, str]:
+    return env | {"PYTHONPATH": f"{RUN_TIMER}{os.pathsep}{code}",
+                  "FJ_BENCH_RUN_LOG": str(run_log(tmp, server))}  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -476,11 +506,14 @@ def _size(section, browser, tmp, env, n, session_id, rounds, baseline) -> None:
     with _servers(tmp, env, baseline) as urls:
         context = browser.new_context(viewport=VIEWPORT)
         context.add_init_script(INIT_SCRIPT)
-        reference = Tab.open(context, "reference", urls["reference"])
-        floor = Tab.open(context, ONE_CHART_PAGE, urls[ONE_CHART_PAGE])
+        reference = Tab.open(context, "reference", urls["reference"], run_log(tmp, "reference"))
+        floor = Tab.open(
+            context, ONE_CHART_PAGE, urls[ONE_CHART_PAGE], run_log(tmp, ONE_CHART_PAGE)
+        )
         tabs = {
             (server, title): Tab.open(
-                context, title, urls[server] + path.format(session_id=session_id)
+                context, title, urls[server] + path.format(session_id=session_id),
+                run_log(tmp, server),
             )
             for title, path in PAGES.items()
             for server in ("now", "before")

@@ -159,6 +159,19 @@ def interleaved(works: dict[str, Callable[[], object]], repeats: int) -> dict[st
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def browser_missing() -> str | None:
+    """Why the browser benchmarks cannot run here (Playwright or Chromium missing), or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed"
+    from tests.servers import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        return f"no {CHROMIUM}"
+    return None
+
+
 def machine() -> Section:
     """Return the machine and package versions as a section (no checks)."""
     memory = psutil.virtual_memory().total
