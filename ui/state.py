@@ -161,7 +161,7 @@ def tabs(
     (``write_url``), so the open tab is kept the way every other view choice is.
     """
     state_key = f"view_{key}"
-    labels = {name: label for name, label in options.items()}
+    labels = dict(options)
     if state_key in _kept():
         st.session_state.setdefault(state_key, labels[_kept()[state_key]])
     if state_key not in st.session_state:
