@@ -14,6 +14,7 @@ _DRILLED = "breakdown_drilled"
 #: The Breakdown's charts, one tab each: only the open one is computed and drawn.
 #: Name in the URL (``tab=``; the Overview's tabs are ``chart=``) -> tab label.
 CHARTS = {"groups": "Totals", "spread": "Profiles per session", "time": "Sourcing time"}
+_NOT_HERE = "Changes another tab's chart, not this one."
 
 view = current_view()
 page.header(view, "Breakdown")
@@ -44,37 +45,50 @@ def by_group(view) -> None:
     """
     if st.session_state.pop(_DRILLED, False):
         st.rerun(scope="app")
-    left, right = st.columns([3, 2])
-    with left:
-        # All projects: a project is one more way to split the view (no filter, no drill-down).
-        several = view.several_projects
-        offered = {**DIMENSIONS, "project": "Project"} if several else DIMENSIONS
-        by = state.choice("Break down by", "by", offered, "role", param="by")
-    with right:
-        metric = state.choice(
-            "Measure",
-            "bd_metric",
-            {"profiles": "Profiles", "sessions": "Sessions"},
-            "profiles",
-            param="measure",
-        )
+    controls = st.container()  # above the tabs, drawn once the open tab is known
+    tabs, shown = state.tabs(CHARTS, "bd_chart", "groups", param="tab")
+    with controls:
+        left, right = st.columns([3, 2])
+        with left:
+            # All projects: a project is one more way to split the view (no filter, no
+            # drill-down). The profiles per session are of the whole view: no groups.
+            several = view.several_projects
+            offered = {**DIMENSIONS, "project": "Project"} if several else DIMENSIONS
+            by = state.choice(
+                "Break down by",
+                "by",
+                offered,
+                "role",
+                param="by",
+                disabled=shown == "spread",
+                help=_NOT_HERE if shown == "spread" else None,
+            )
+        with right:  # only the totals are profiles or sessions
+            metric = state.choice(
+                "Measure",
+                "bd_metric",
+                {"profiles": "Profiles", "sessions": "Sessions"},
+                "profiles",
+                param="measure",
+                disabled=shown != "groups",
+                help=_NOT_HERE if shown != "groups" else None,
+            )
+        if by in DIMENSIONS and shown != "spread":  # the histogram's bars do not drill down
+            st.caption(
+                ":material/ads_click: Click a bar (or a point) to narrow the filters to that "
+                f"{DIMENSIONS[by].lower()} and break it down by the next dimension; *Clear "
+                "filters* in the sidebar goes back."
+                + (
+                    f" Roles past the {metrics.NAMED_ROLES} largest are grey: the Overview sums "
+                    "them as *Other*."
+                    if by == "role"
+                    else ""
+                )
+            )
     breakdown = metrics.breakdown(view.filtered, by)
     # Roles keep the Overview's colours; roles it sums as Other take Other's.
     named = metrics.named_roles(view.filtered) if by == "role" else None
     colors = charts.named_colors(view.colors, named) if named is not None else None
-    if by in DIMENSIONS:
-        st.caption(
-            ":material/ads_click: Click a bar (or a point) to narrow the filters to that "
-            f"{DIMENSIONS[by].lower()} and break it down by the next dimension; *Clear filters* "
-            "in the sidebar goes back."
-            + (
-                f" Roles past the {metrics.NAMED_ROLES} largest are grey: the Overview sums "
-                "them as *Other*."
-                if by == "role"
-                else ""
-            )
-        )
-    tabs, shown = state.tabs(CHARTS, "bd_chart", "groups", param="tab")
     with tabs[shown]:
         if shown == "groups":
             ui_charts.show(

@@ -12,6 +12,7 @@ from ui.summary import copy_summary
 #: The Overview's charts, one tab each: only the open one is computed and drawn, so a
 #: filter click redraws one chart. Name in the URL (``chart=``) -> tab label.
 CHARTS = {"time": "Over time", "total": "Running total", "roles": "Top roles"}
+_NOT_HERE = "Changes another tab's chart, not this one."
 
 
 @state.fragment
@@ -22,29 +23,48 @@ def over_time(view) -> None:
     activity choice and the tabs rerun this part alone, not the sidebar and the KPI cards.
     """
     several = view.several_projects  # All projects: stack by project too
-    left, mid, right = st.columns([2, 2, 1])
-    with left:
-        freq = state.choice(
-            "Group by", "freq", {"D": "Day", "W": "Week", "M": "Month"}, "W", param="freq"
-        )
-    with mid:
-        metric = state.choice(
-            "Show",
-            "metric",
-            {"profiles": "Profiles", "sessions": "Sessions"},
-            "profiles",
-            param="metric",
-        )
-    with right:
-        stacked = state.toggle(
-            "Stacked" if several else "Stack by role", "stacked", True, param="stacked"
-        )
-    group = "role"
-    if several and stacked:
-        group = state.choice(
-            "Stack by", "stack_by", {"role": "Role", "project": "Project"}, "role", param="stack"
-        )
+    controls = st.container()  # above the tabs, drawn once the open tab is known
     tabs, shown = state.tabs(CHARTS, "chart", "time", param="chart")
+    with controls:
+        left, mid, right = st.columns([2, 2, 1])
+        with left:  # the top roles are totals over the whole range: no grouping
+            freq = state.choice(
+                "Group by",
+                "freq",
+                {"D": "Day", "W": "Week", "M": "Month"},
+                "W",
+                param="freq",
+                disabled=shown == "roles",
+                help=_NOT_HERE if shown == "roles" else None,
+            )
+        with mid:
+            metric = state.choice(
+                "Show",
+                "metric",
+                {"profiles": "Profiles", "sessions": "Sessions"},
+                "profiles",
+                param="metric",
+            )
+        with right:  # stacking splits the bars over time only
+            stacked = state.toggle(
+                "Stacked" if several else "Stack by role",
+                "stacked",
+                True,
+                param="stacked",
+                disabled=shown != "time",
+                help=_NOT_HERE if shown != "time" else None,
+            )
+        group = "role"
+        if several and stacked:
+            group = state.choice(
+                "Stack by",
+                "stack_by",
+                {"role": "Role", "project": "Project"},
+                "role",
+                param="stack",
+                disabled=shown != "time",
+                help=_NOT_HERE if shown != "time" else None,
+            )
     # One by-group series feeds all three charts, so they name the same roles.
     # A control that leaves a chart's inputs as they were (Stack by role, Show) reuses it.
     series_key = (view.filtered, freq, view.tz, group)
@@ -89,7 +109,7 @@ def over_time(view) -> None:
 def _profiles_over_time(view, ts, *, freq: str, metric: str, stacked: bool, partial) -> None:
     """The "Over time" tab: the cohorts' bars, or what was sourced when (history)."""
     timing = state.choice(
-        "Profiles over time",
+        "Timeline",
         "timing",
         {"cohorts": "By creation date (cohorts)", "activity": "When sourced (activity)"},
         "cohorts",

@@ -142,9 +142,16 @@ def test_breakdown_draws_only_its_open_tab_and_keeps_it_in_the_link(served):
     bars = np.concatenate([decoded(trace["x"]) for trace in groups["data"]])
     table = at.dataframe[0].value  # the groups, largest first; the chart shows the top ones
     assert bars.sum() == table["profiles"].nlargest(len(bars)).sum()
+    drill_hint = "Click a bar (or a point)"
+    assert any(drill_hint in c.value for c in at.caption)
+    assert not at.segmented_control(key="view_by").proto.disabled
     at.session_state["view_bd_chart"] = "Profiles per session"
     at.run()
     (spread,) = figures(at)
+    # The histogram is of the whole view: no groups, no measure, no drill-down to promise.
+    assert at.segmented_control(key="view_by").proto.disabled
+    assert at.segmented_control(key="view_bd_metric").proto.disabled
+    assert not any(drill_hint in c.value for c in at.caption)
     assert "chart_histogram" in at.get("plotly_chart")[0].proto.id
     assert sum(decoded(trace["y"]).sum() for trace in spread["data"]) == len(frame)
     assert params(at, "tab") == ["spread"]
@@ -152,6 +159,8 @@ def test_breakdown_draws_only_its_open_tab_and_keeps_it_in_the_link(served):
     at.run()
     assert "chart_sourcing_role" in at.get("plotly_chart")[0].proto.id
     assert params(at, "tab") == ["time"]
+    assert not at.segmented_control(key="view_by").proto.disabled  # bubbles per group
+    assert at.segmented_control(key="view_bd_metric").proto.disabled
     # The table below the tabs holds the groups whichever tab is open.
     assert at.dataframe[0].value["sessions"].sum() == len(frame)
 

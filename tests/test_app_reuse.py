@@ -81,17 +81,43 @@ def test_stack_by_role_rebuilds_the_chart_it_changes_and_reuses_the_rest():
     assert specs(at)["chart_over_time"] != first["chart_over_time"]  # the one it changes
     assert at.session_state["fj_reused_over_time_series"][1] is series  # same series
 
-    for name, key, chart in (("total", "cumulative", "chart_cumulative"),
-                             ("roles", "top_roles", "chart_top_roles")):  # fmt: skip
+    for name, key in (("total", "cumulative"), ("roles", "top_roles")):
         open_tab(at, name)
         before, figure = specs(at), at.session_state[f"fj_reused_{key}"][1]
         titles = bold_titles(at)
-        at.toggle(key="view_stacked").set_value(True).run()
+        open_tab(at, "time")
+        at.toggle(key="view_stacked").set_value(True).run()  # stacking: Over time only
+        open_tab(at, name)
         assert specs(at) == before  # traces, data, customdata, layout: all the same
         assert at.session_state[f"fj_reused_{key}"][1] is figure  # not built again
         assert bold_titles(at) == titles  # a reused figure still has its title above it
+        open_tab(at, "time")
         at.toggle(key="view_stacked").set_value(False).run()
-        assert specs(at)[chart] == before[chart]
+
+
+def test_a_control_is_greyed_out_on_a_tab_it_does_not_change():
+    """Group by does not change the top roles (totals over the range), Stack by role only
+    splits the bars over time; Show changes every tab."""
+    at = new_app().run()
+    enabled = {
+        "time": {"freq": True, "metric": True, "stacked": True},
+        "total": {"freq": True, "metric": True, "stacked": False},
+        "roles": {"freq": False, "metric": True, "stacked": False},
+    }
+    for name, wanted in enabled.items():
+        open_tab(at, name)
+        shown = {
+            "freq": not at.segmented_control(key="view_freq").proto.disabled,
+            "metric": not at.segmented_control(key="view_metric").proto.disabled,
+            "stacked": not at.toggle(key="view_stacked").proto.disabled,
+        }
+        assert shown == wanted, name
+        # A greyed-out control keeps its value and its place in the link.
+    open_tab(at, "time")
+    at.segmented_control(key="view_freq").set_value("M").run()
+    open_tab(at, "roles")
+    assert at.segmented_control(key="view_freq").value == "M"
+    assert at.query_params["freq"] in ("M", ["M"])
 
 
 @pytest.mark.parametrize("name", list(TABS))

@@ -123,8 +123,14 @@ def choice(
     param: str,
     widget: str = "segmented",
     container: Any = st,
+    disabled: bool = False,
+    help: str | None = None,
 ) -> str:
-    """A view choice of a page (e.g. day/week/month) that is restored from and kept in the URL."""
+    """A view choice of a page (e.g. day/week/month) that is restored from and kept in the URL.
+
+    ``disabled`` greys it out (and ``help`` can say why) where it does not apply, e.g. on a
+    chart tab it does not change; it keeps its value and its place in the URL.
+    """
     state_key = f"view_{key}"
     if state_key in _kept():
         st.session_state.setdefault(state_key, _kept()[state_key])  # back on this page
@@ -138,10 +144,22 @@ def choice(
         st.session_state[state_key] = wanted or default
     if widget == "segmented":
         value = container.segmented_control(
-            label, list(options), format_func=options.get, key=state_key
+            label,
+            list(options),
+            format_func=options.get,
+            key=state_key,
+            disabled=disabled,
+            help=help,
         )
     else:
-        value = container.selectbox(label, list(options), format_func=options.get, key=state_key)
+        value = container.selectbox(
+            label,
+            list(options),
+            format_func=options.get,
+            key=state_key,
+            disabled=disabled,
+            help=help,
+        )
     value = value or default  # a segmented control can be deselected
     _kept()[state_key] = value
     set_params({param: None if value == default else value})
@@ -167,9 +185,8 @@ def tabs(
     if state_key not in st.session_state:
         wanted = initial_value(param)
         if wanted is not None and wanted not in options:
-            add_notice(
-                f"Ignored {param}={wanted!r} from the link: not one of {', '.join(options)}."
-            )
+            tabs_named = ", ".join(f"{name} ({label})" for name, label in labels.items())
+            add_notice(f"Ignored {param}={wanted!r} from the link: the tabs are {tabs_named}.")
             wanted = None
         st.session_state[state_key] = labels[wanted or default]
     containers = st.tabs(list(labels.values()), key=state_key, on_change="rerun")
@@ -192,9 +209,19 @@ def _kept() -> dict[str, Any]:
     return st.session_state.setdefault("fj_view_choices", {})
 
 
-def toggle(label: str, key: str, default: bool, *, param: str, container: Any = st) -> bool:
+def toggle(
+    label: str,
+    key: str,
+    default: bool,
+    *,
+    param: str,
+    container: Any = st,
+    disabled: bool = False,
+    help: str | None = None,
+) -> bool:
     """A view switch of a page (e.g. stacked or not), restored from and kept in the URL as
-    ``param=on`` / ``param=off`` (only when it differs from ``default``)."""
+    ``param=on`` / ``param=off`` (only when it differs from ``default``); ``disabled`` and
+    ``help`` as for ``choice``."""
     state_key = f"view_{key}"
     if state_key in _kept():
         st.session_state.setdefault(state_key, _kept()[state_key])
@@ -204,7 +231,7 @@ def toggle(label: str, key: str, default: bool, *, param: str, container: Any = 
             add_notice(f"Ignored {param}={wanted!r} from the link: use on or off.")
             wanted = None
         st.session_state[state_key] = default if wanted is None else wanted == "on"
-    value = bool(container.toggle(label, key=state_key))
+    value = bool(container.toggle(label, key=state_key, disabled=disabled, help=help))
     _kept()[state_key] = value
     set_params({param: None if value == default else ("on" if value else "off")})
     return value
