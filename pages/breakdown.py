@@ -14,7 +14,6 @@ _DRILLED = "breakdown_drilled"
 #: The Breakdown's charts, one tab each: only the open one is computed and drawn.
 #: Name in the URL (``tab=``; the Overview's tabs are ``chart=``) -> tab label.
 CHARTS = {"groups": "Totals", "spread": "Profiles per session", "time": "Sourcing time"}
-_NOT_HERE = "Changes another tab's chart, not this one."
 
 view = current_view()
 page.header(view, "Breakdown")
@@ -60,8 +59,7 @@ def by_group(view) -> None:
                 offered,
                 "role",
                 param="by",
-                disabled=shown == "spread",
-                help=_NOT_HERE if shown == "spread" else None,
+                applies=shown != "spread",
             )
         with right:  # only the totals are profiles or sessions
             metric = state.choice(
@@ -70,8 +68,7 @@ def by_group(view) -> None:
                 {"profiles": "Profiles", "sessions": "Sessions"},
                 "profiles",
                 param="measure",
-                disabled=shown != "groups",
-                help=_NOT_HERE if shown != "groups" else None,
+                applies=shown == "groups",
             )
         if by in DIMENSIONS and shown != "spread":  # the histogram's bars do not drill down
             st.caption(

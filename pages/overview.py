@@ -12,7 +12,6 @@ from ui.summary import copy_summary
 #: The Overview's charts, one tab each: only the open one is computed and drawn, so a
 #: filter click redraws one chart. Name in the URL (``chart=``) -> tab label.
 CHARTS = {"time": "Over time", "total": "Running total", "roles": "Top roles"}
-_NOT_HERE = "Changes another tab's chart, not this one."
 
 
 @state.fragment
@@ -34,8 +33,7 @@ def over_time(view) -> None:
                 {"D": "Day", "W": "Week", "M": "Month"},
                 "W",
                 param="freq",
-                disabled=shown == "roles",
-                help=_NOT_HERE if shown == "roles" else None,
+                applies=shown != "roles",
             )
         with mid:
             metric = state.choice(
@@ -51,8 +49,7 @@ def over_time(view) -> None:
                 "stacked",
                 True,
                 param="stacked",
-                disabled=shown != "time",
-                help=_NOT_HERE if shown != "time" else None,
+                applies=shown == "time",
             )
         group = "role"
         if several and stacked:
@@ -62,8 +59,7 @@ def over_time(view) -> None:
                 {"role": "Role", "project": "Project"},
                 "role",
                 param="stack",
-                disabled=shown != "time",
-                help=_NOT_HERE if shown != "time" else None,
+                applies=shown == "time",
             )
     # One by-group series feeds all three charts, so they name the same roles.
     # A control that leaves a chart's inputs as they were (Stack by role, Show) reuses it.

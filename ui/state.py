@@ -123,13 +123,12 @@ def choice(
     param: str,
     widget: str = "segmented",
     container: Any = st,
-    disabled: bool = False,
-    help: str | None = None,
+    applies: bool = True,
 ) -> str:
     """A view choice of a page (e.g. day/week/month) that is restored from and kept in the URL.
 
-    ``disabled`` greys it out (and ``help`` can say why) where it does not apply, e.g. on a
-    chart tab it does not change; it keeps its value and its place in the URL.
+    With ``applies`` false (e.g. on a chart tab it does not change) it is greyed out and
+    says so; it keeps its value and its place in the URL.
     """
     state_key = f"view_{key}"
     if state_key in _kept():
@@ -142,24 +141,10 @@ def choice(
             )
             wanted = None
         st.session_state[state_key] = wanted or default
-    if widget == "segmented":
-        value = container.segmented_control(
-            label,
-            list(options),
-            format_func=options.get,
-            key=state_key,
-            disabled=disabled,
-            help=help,
-        )
-    else:
-        value = container.selectbox(
-            label,
-            list(options),
-            format_func=options.get,
-            key=state_key,
-            disabled=disabled,
-            help=help,
-        )
+    draw = container.segmented_control if widget == "segmented" else container.selectbox
+    value = draw(
+        label, list(options), format_func=options.get, key=state_key, **_where_it_applies(applies)
+    )
     value = value or default  # a segmented control can be deselected
     _kept()[state_key] = value
     set_params({param: None if value == default else value})
@@ -197,6 +182,14 @@ def tabs(
     return dict(zip(labels, containers, strict=True)), value
 
 
+#: What a greyed-out view control says: it changes another chart tab's chart.
+NOT_THIS_TAB = "Changes another tab's chart, not this one."
+
+
+def _where_it_applies(applies: bool) -> dict[str, Any]:
+    return {} if applies else {"disabled": True, "help": NOT_THIS_TAB}
+
+
 def set_choice(key: str, value: str) -> None:
     """Change a ``choice`` from a widget callback (before the choice is drawn again)."""
     st.session_state[f"view_{key}"] = value
@@ -216,12 +209,11 @@ def toggle(
     *,
     param: str,
     container: Any = st,
-    disabled: bool = False,
-    help: str | None = None,
+    applies: bool = True,
 ) -> bool:
     """A view switch of a page (e.g. stacked or not), restored from and kept in the URL as
-    ``param=on`` / ``param=off`` (only when it differs from ``default``); ``disabled`` and
-    ``help`` as for ``choice``."""
+    ``param=on`` / ``param=off`` (only when it differs from ``default``); ``applies`` as for
+    ``choice``."""
     state_key = f"view_{key}"
     if state_key in _kept():
         st.session_state.setdefault(state_key, _kept()[state_key])
@@ -231,7 +223,7 @@ def toggle(
             add_notice(f"Ignored {param}={wanted!r} from the link: use on or off.")
             wanted = None
         st.session_state[state_key] = default if wanted is None else wanted == "on"
-    value = bool(container.toggle(label, key=state_key, disabled=disabled, help=help))
+    value = bool(container.toggle(label, key=state_key, **_where_it_applies(applies)))
     _kept()[state_key] = value
     set_params({param: None if value == default else ("on" if value else "off")})
     return value
