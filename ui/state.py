@@ -131,16 +131,9 @@ def choice(
     says so; it keeps its value and its place in the URL.
     """
     state_key = f"view_{key}"
-    if state_key in _kept():
-        st.session_state.setdefault(state_key, _kept()[state_key])  # back on this page
     if state_key not in st.session_state:
-        wanted = initial_value(param)
-        if wanted is not None and wanted not in options:
-            add_notice(
-                f"Ignored {param}={wanted!r} from the link: not one of {', '.join(options)}."
-            )
-            wanted = None
-        st.session_state[state_key] = wanted or default
+        said = f"not one of {', '.join(options)}"
+        st.session_state[state_key] = _opening(state_key, param, options, default, said=said)
     draw = container.segmented_control if widget == "segmented" else container.selectbox
     value = draw(
         label, list(options), format_func=options.get, key=state_key, **_where_it_applies(applies)
@@ -165,15 +158,9 @@ def tabs(
     """
     state_key = f"view_{key}"
     labels = dict(options)
-    if state_key in _kept():
-        st.session_state.setdefault(state_key, labels[_kept()[state_key]])
     if state_key not in st.session_state:
-        wanted = initial_value(param)
-        if wanted is not None and wanted not in options:
-            tabs_named = ", ".join(f"{name} ({label})" for name, label in labels.items())
-            add_notice(f"Ignored {param}={wanted!r} from the link: the tabs are {tabs_named}.")
-            wanted = None
-        st.session_state[state_key] = labels[wanted or default]
+        said = "the tabs are " + ", ".join(f"{name} ({label})" for name, label in labels.items())
+        st.session_state[state_key] = labels[_opening(state_key, param, labels, default, said=said)]
     containers = st.tabs(list(labels.values()), key=state_key, on_change="rerun")
     by_label = dict(zip(labels.values(), labels, strict=True))
     value = by_label.get(st.session_state.get(state_key), default)
@@ -194,6 +181,21 @@ def set_choice(key: str, value: str) -> None:
     """Change a ``choice`` from a widget callback (before the choice is drawn again)."""
     st.session_state[f"view_{key}"] = value
     _kept()[f"view_{key}"] = value
+
+
+def _opening(
+    state_key: str, param: str, allowed: Mapping[str, str], default: str, *, said: str
+) -> str:
+    """The value a view choice opens with when its widget has no state: its last value on
+    this page (Streamlit forgot it on another page), else the opening link's (a value not in
+    ``allowed`` is ignored, with a notice ending in ``said``), else ``default``."""
+    if state_key in _kept():
+        return _kept()[state_key]
+    wanted = initial_value(param)
+    if wanted is not None and wanted not in allowed:
+        add_notice(f"Ignored {param}={wanted!r} from the link: {said}.")
+        wanted = None
+    return wanted or default
 
 
 def _kept() -> dict[str, Any]:
